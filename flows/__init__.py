@@ -1,0 +1,1 @@
+"""Prefect flows: composition only; the steps live in tasks/ and sparkify/."""

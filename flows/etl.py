@@ -1,0 +1,91 @@
+"""The Sparkify ETL flow, in the order of the runbook.
+
+create tables -> find new or changed files -> stage events || stage songs -> check bad records
+-> build the star schema (audit schema) -> publish (one transaction) -> summary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from sparkify.config import DEFAULT_MAX_ERRORS, ErrorBudget
+from sparkify.generate import bundled_sample
+from sparkify.load import exclusive_load
+from sparkify.summary import LoadSummary
+from sparkify.warehouse import Warehouse, resolve_url
+from tasks.discover import find_new_files
+from tasks.publish import publish
+from tasks.stage import stage
+from tasks.transform import build_star_schema, check_bad_records
+from tasks.warehouse import begin_load, create_tables, discard_load
+
+
+@flow(name="sparkify-etl", log_prints=True)
+def sparkify_etl(
+    source: str | None = None,
+    warehouse: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    max_errors: str = DEFAULT_MAX_ERRORS,
+    full_refresh: bool = False,
+) -> LoadSummary:
+    """Load new or changed source files into the warehouse and publish the star schema.
+
+    Args:
+        source: a folder or s3://bucket/prefix holding song_data/ and log_data/; default: the
+            bundled sample, generated into the state folder on first use.
+        warehouse: postgresql:// URL; default: $SPARKIFY_WAREHOUSE_URL, else the embedded
+            PostgreSQL in the state folder.
+        since: first day of event files to load (by the date in their name).
+        until: last day of event files to load.
+        max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
+        full_refresh: reload every source file, dropping what is no longer there.
+    """
+    logger = get_run_logger()
+    ErrorBudget.parse(max_errors)  # a bad budget fails before any work
+    source = source or str(bundled_sample())
+    url = resolve_url(warehouse)
+    summary = LoadSummary(load_id=0, source=source, warehouse=str(Warehouse(url)))
+    timed = _stopwatch(summary.seconds)
+
+    with exclusive_load(Warehouse(url), logger):
+        with timed("create tables"):
+            create_tables(url)
+        summary.load_id = begin_load(url, source, full_refresh)
+        try:
+            with timed("find new files"):
+                files = find_new_files(source, url, since, until, full_refresh)
+            with timed("stage events || songs"):
+                runs = [stage.submit(source, files, kind, summary.load_id, url)
+                        for kind in ("events", "songs")]  # fmt: skip
+                for run in runs:
+                    run.result()
+            with timed("check bad records"):
+                check_bad_records(url, summary.load_id, max_errors)
+            with timed("build star schema"):
+                build_star_schema(url)
+            with timed("publish"):
+                summary.published, summary.staged = publish(url, summary.load_id)
+        except BaseException as error:
+            discard_load(url, f"{type(error).__name__}: {error}")
+            raise
+    logger.info("load %d published\n%s", summary.load_id, summary.render())
+    return summary
+
+
+def _stopwatch(seconds: dict[str, float]) -> Callable[[str], Any]:
+    @contextmanager
+    def timed(stage_name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            seconds[stage_name] = time.monotonic() - started
+
+    return timed

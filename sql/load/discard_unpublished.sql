@@ -1,0 +1,11 @@
+-- Remove every trace of a load that did not publish: a failed one, or one killed earlier
+-- (found at the start of the next run, under the warehouse lock). Published tables untouched.
+DELETE FROM staging_events WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM staging_songs WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM staging_quarantine
+WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM pending_manifest;
+UPDATE loads
+SET status = %(status)s, message = %(message)s, ended_at = now()
+WHERE status = 'running';
+DROP SCHEMA IF EXISTS sparkify_audit CASCADE;

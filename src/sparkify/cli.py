@@ -1,0 +1,176 @@
+"""The `sparkify` command: run the flow, query the warehouse, generate data.
+
+Errors a user can act on end the command with one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sparkify.config import DEFAULT_MAX_ERRORS, ErrorBudget
+from sparkify.errors import SparkifyError
+
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _budget(text: str) -> str:
+    try:
+        ErrorBudget.parse(text)
+    except SparkifyError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sparkify", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="load new or changed files and publish the star schema")
+    run.add_argument("--source", help="folder or s3://bucket/prefix (default: bundled sample)")
+    run.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    run.add_argument("--since", type=_day, help="first day of event files to load (YYYY-MM-DD)")
+    run.add_argument("--until", type=_day, help="last day of event files to load (YYYY-MM-DD)")
+    run.add_argument(
+        "--max-errors",
+        type=_budget,
+        default=DEFAULT_MAX_ERRORS,
+        help="bad-record budget: a count (5) or a share of records read (1%%); default 1%%",
+    )
+    run.add_argument(
+        "--full-refresh", action="store_true", help="reload every file, drop vanished ones"
+    )
+
+    query = commands.add_parser("query", help="run one SQL statement and print the result")
+    query.add_argument("sql", help="the statement")
+    query.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+
+    generate = commands.add_parser("generate", help="write synthetic data in the real layout")
+    generate.add_argument("out", type=Path, help="folder to write song_data/ and log_data/ to")
+    generate.add_argument("--events", type=int, default=20_000, help="events (default 20000)")
+    generate.add_argument("--songs", type=int, default=2_000, help="song files (default 2000)")
+    generate.add_argument("--days", type=int, default=30, help="days of logs (default 30)")
+    generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "query":
+            return _query(args)
+        return _generate(args)
+    except SparkifyError as error:
+        print(f"sparkify: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sparkify: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    # Prefect's local database goes in PREFECT_HOME; SQLite cannot create a missing folder.
+    Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser().mkdir(parents=True, exist_ok=True)
+    from flows.etl import sparkify_etl
+
+    _quiet_console_tracebacks()
+    state = sparkify_etl(
+        source=args.source,
+        warehouse=args.warehouse,
+        since=args.since,
+        until=args.until,
+        max_errors=args.max_errors,
+        full_refresh=args.full_refresh,
+        return_state=True,
+    )
+    try:
+        summary = state.result()
+    except Exception as error:
+        print(f"sparkify: error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    print(summary.render())
+    print(f'\nquery it: sparkify query "SELECT count(*) FROM songplays"  ({summary.warehouse})')
+    return 0
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return " ".join(text.split())
+
+
+def _quiet_console_tracebacks() -> None:
+    """Keep tracebacks out of the terminal (the Prefect UI still has them)."""
+
+    class NoTraceback(logging.Formatter):
+        def __init__(self, inner: logging.Formatter | None) -> None:
+            super().__init__()
+            self.inner = inner or logging.Formatter()
+
+        def format(self, record: logging.LogRecord) -> str:
+            plain = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+            return self.inner.format(plain)
+
+    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            if type(handler).__name__ == "PrefectConsoleHandler":
+                handler.setFormatter(NoTraceback(handler.formatter))
+
+
+def _query(args: argparse.Namespace) -> int:
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    warehouse = Warehouse(resolve_url(args.warehouse))
+    with warehouse.connect() as conn:
+        try:
+            cursor = conn.execute(args.sql)
+        except Exception as error:
+            raise SparkifyError(_one_line(error)) from None
+        if cursor.description is None:
+            print(cursor.statusmessage)
+            return 0
+        headers = [column.name for column in cursor.description]
+        print(format_table(headers, cursor.fetchall()))
+    return 0
+
+
+def format_table(headers: list[str], rows: list[tuple[Any, ...]]) -> str:
+    """Rows as an aligned text table, NULL shown as NULL."""
+    cells = [["NULL" if value is None else str(value) for value in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    rule = "-+-".join("-" * w for w in widths)
+    body = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return "\n".join([line, rule, *body, count])
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from sparkify.generate import generate
+
+    generate(args.out, events=args.events, songs=args.songs, days=args.days, seed=args.seed)
+    print(f"wrote {args.events} events and {args.songs} songs to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

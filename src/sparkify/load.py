@@ -1,0 +1,122 @@
+"""The steps of one load, each a plain function on a connection (Prefect-free).
+
+A load is all or nothing: its rows are staged under a new load_id that no published table
+reads, the star schema is rebuilt in the audit schema, and `publish` swaps it in with one
+transaction. A run that fails, or is killed, leaves rows that the next run discards.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import psycopg
+
+from sparkify.config import ErrorBudget
+from sparkify.errors import DataError
+from sparkify.sources import SourceFile
+from sparkify.sqlfiles import sql_group
+from sparkify.warehouse import Warehouse
+
+LOCK_WAIT_REPORT_SECONDS = 10.0
+
+
+@contextmanager
+def exclusive_load(
+    warehouse: Warehouse, log: logging.Logger | logging.LoggerAdapter[Any]
+) -> Iterator[None]:
+    """Hold the warehouse's load lock for the block: a second run waits, never interleaves."""
+    with warehouse.connect(autocommit=True) as conn:
+        waited = 0.0
+        while not Warehouse.rows(conn, "ops/try_lock")[0][0]:
+            if waited % LOCK_WAIT_REPORT_SECONDS == 0:
+                log.info("another load is running on %s; waiting for it to finish", warehouse)
+            time.sleep(1.0)
+            waited += 1.0
+        yield
+
+
+def prepare(conn: psycopg.Connection) -> None:
+    """Create what is missing (idempotent DDL) and discard any load a crash left behind."""
+    for name in [*sql_group("schema"), *sql_group("star")]:
+        Warehouse.run(conn, name)
+    discard_unpublished(conn, "abandoned", "the run stopped before it published")
+
+
+def discard_unpublished(conn: psycopg.Connection, status: str, message: str) -> None:
+    Warehouse.run(conn, "load/discard_unpublished", {"status": status, "message": message})
+
+
+def begin(conn: psycopg.Connection, source: str, full_refresh: bool) -> int:
+    """Register a new load and return its id."""
+    rows = Warehouse.rows(conn, "load/01_begin", {"source": source, "full_refresh": full_refresh})
+    return int(rows[0][0])
+
+
+def select_files(
+    conn: psycopg.Connection,
+    files: Sequence[SourceFile],
+    *,
+    since: date | None,
+    until: date | None,
+    full_refresh: bool,
+) -> list[SourceFile]:
+    """The files this load must stage: in the date range, and new or changed (or all)."""
+    in_range = [f for f in files if f.kind == "songs" or _in_range(f, since, until)]
+    if full_refresh:
+        return in_range
+    loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
+    return [f for f in in_range if loaded.get(f.key) != f.fingerprint]
+
+
+def _in_range(file: SourceFile, since: date | None, until: date | None) -> bool:
+    if since is None and until is None:
+        return True
+    day = file.day
+    if day is None:
+        return False
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def pending_keys(conn: psycopg.Connection, load_id: int) -> set[str]:
+    """Files the running load already staged: a retried staging task resumes after them."""
+    return {key for (key,) in Warehouse.rows(conn, "load/pending_keys", {"load_id": load_id})}
+
+
+def check_budget(conn: psycopg.Connection, load_id: int, budget: ErrorBudget) -> None:
+    """Fail the load when it quarantined more than the budget allows, naming the worst file."""
+    rows = Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id})
+    if not rows:
+        return
+    worst_key, worst_bad, bad, read = rows[0]
+    if not budget.allows(int(bad), int(read)):
+        raise DataError(
+            f"{bad} of {read} records are bad, over the --max-errors budget of {budget}; "
+            f"worst file: {worst_key} ({worst_bad} bad records, see table quarantine)"
+        )
+
+
+def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int, int, int]]:
+    """Per kind: (files, rows staged, rows quarantined) of the running load."""
+    rows = Warehouse.rows(conn, "load/stage_counts", {"load_id": load_id})
+    return {kind: (int(f), int(s), int(q)) for kind, f, s, q in rows}
+
+
+def build_star(conn: psycopg.Connection) -> None:
+    """Rebuild every star table in the audit schema from the current files' staged rows."""
+    for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform")]:
+        Warehouse.run(conn, name)
+
+
+def publish(conn: psycopg.Connection) -> None:
+    """Swap the audited tables in and make the load's files the manifest, in one transaction."""
+    for name in sql_group("publish"):
+        Warehouse.run(conn, name)
+
+
+def table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    return {name: int(count) for name, count in Warehouse.rows(conn, "ops/table_counts")}

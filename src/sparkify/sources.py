@@ -1,0 +1,170 @@
+"""Find the source files under a root and read them line by line.
+
+A source root holds `song_data/**` and `log_data/**`. A file is identified by its key (its
+path relative to the root) and fingerprinted by a hash of its bytes, so that a changed file
+is noticed whatever its timestamps say.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from sparkify.errors import SourceError
+
+Kind = Literal["events", "songs"]
+TREES: dict[str, Kind] = {"log_data": "events", "song_data": "songs"}
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_READ_CHUNK = 1 << 20
+
+
+class UnreadableFile(Exception):
+    """The whole file cannot be read as text (bad gzip, bad UTF-8, vanished)."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    key: str
+    kind: Kind
+    size: int
+    fingerprint: str
+
+    @property
+    def day(self) -> date | None:
+        """The date in an event file's name (`2018-11-01-events.json`), if any."""
+        match = _DATE_IN_NAME.search(self.key.rsplit("/", 1)[-1])
+        if not match:
+            return None
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            return None
+
+
+def is_source_name(name: str) -> bool:
+    return not name.startswith(".") and (name.endswith(".json") or name.endswith(".json.gz"))
+
+
+class LocalSource:
+    """A source root on the local file system."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    def __str__(self) -> str:
+        return str(self.root)
+
+    def list_files(self) -> list[SourceFile]:
+        """Every source file under the root, fingerprinted, in key order."""
+        if not self.root.is_dir():
+            raise SourceError(f"source folder {self.root} does not exist")
+        found: list[tuple[str, Kind, int]] = []
+        for tree, kind in TREES.items():
+            for path in _walk(self.root / tree):
+                found.append((path.relative_to(self.root).as_posix(), kind, path.stat().st_size))
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            hashes = pool.map(lambda item: _sha256(self.root / item[0]), found)
+            files = [
+                SourceFile(key, kind, size, digest)
+                for (key, kind, size), digest in zip(found, hashes, strict=True)
+            ]
+        return sorted(files, key=lambda f: f.key)
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            return open(self.root / key, "rb")
+        except FileNotFoundError:
+            raise UnreadableFile("file vanished before it could be read") from None
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under `folder` with a source name, skipping hidden files and folders."""
+    if not folder.is_dir():
+        return
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=True):
+                yield from _walk(Path(entry.path))
+            elif entry.is_file() and is_source_name(entry.name):
+                yield Path(entry.path)
+
+
+def _sha256(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return "vanished"
+
+
+class _HashingReader(io.RawIOBase):
+    """Passes bytes through while hashing them, so staging records what it really read."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        self.digest.update(memoryview(buffer)[:count])
+        return count
+
+
+class FileReader:
+    """Iterates the non-blank lines of one source file as (line_number, text).
+
+    `fingerprint` is the hash of the bytes actually read, available once iteration ends.
+    Raises UnreadableFile when the file is not valid gzip or not valid UTF-8.
+    """
+
+    def __init__(self, handle: BinaryIO, key: str) -> None:
+        self.key = key
+        self._hashing = _HashingReader(handle)
+        self._handle = handle
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        buffered = io.BufferedReader(self._hashing, _READ_CHUNK)
+        stream: BinaryIO = buffered
+        if self.key.endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]
+        try:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise UnreadableFile(f"file is not valid UTF-8 (line {number})") from None
+            while buffered.read(_READ_CHUNK):  # hash any bytes gzip left unread
+                pass
+        except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as error:
+            what = "is not valid gzip" if self.key.endswith(".gz") else "cannot be read"
+            raise UnreadableFile(f"file {what} ({error})") from None
+        finally:
+            self._handle.close()
+
+    @property
+    def fingerprint(self) -> str:
+        return self._hashing.digest.hexdigest()
+
+
+def open_source(spec: str) -> LocalSource:
+    """The source named by `spec`: a local folder (S3 comes with the production path)."""
+    if spec.startswith("s3://"):
+        raise SourceError(f"S3 sources are not supported yet: {spec}")
+    return LocalSource(spec)

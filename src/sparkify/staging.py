@@ -1,0 +1,164 @@
+"""Stream source files into the staging tables with COPY, quarantining bad records.
+
+Files are staged in batches; each batch's rows, its quarantine rows and its manifest entries
+commit together. Memory is bounded by one batch of quarantine rows, never by a file or a tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import psycopg
+
+from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
+from sparkify.sources import FileReader, Kind, SourceFile, UnreadableFile
+from sparkify.sqlfiles import sql
+
+RAW_LIMIT_BYTES = 64 * 1024
+BATCH_BYTES = 64 * 1024 * 1024
+PROGRESS_SECONDS = 5.0
+
+# Per kind of file: the COPY statement and the function that makes its rows.
+TARGETS: dict[Kind, tuple[str, RowBuilder]] = {
+    "events": ("load/copy_events", event_row),
+    "songs": ("load/copy_songs", song_row),
+}
+
+
+class Source(Protocol):
+    def open(self, key: str) -> Any: ...
+
+
+@dataclass
+class StageResult:
+    """What one kind of file contributed to the load."""
+
+    kind: Kind
+    files: int = 0
+    staged: int = 0
+    quarantined: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _FileOutcome:
+    file: SourceFile
+    fingerprint: str = ""
+    staged: int = 0
+    quarantine: list[tuple[Any, ...]] = field(default_factory=list)
+    failed: bool = False
+
+
+def clip_raw(text: str) -> str:
+    """The quarantined line as stored: at most 64 KiB of UTF-8, NUL bytes made visible."""
+    data = text.rstrip("\r\n").encode("utf-8")
+    if len(data) > RAW_LIMIT_BYTES:
+        text = data[:RAW_LIMIT_BYTES].decode("utf-8", errors="ignore")
+    else:
+        text = text.rstrip("\r\n")
+    return text.replace("\x00", "\ufffd")
+
+
+def stage_files(
+    conn: psycopg.Connection,
+    source: Source,
+    files: Sequence[SourceFile],
+    kind: Kind,
+    load_id: int,
+    log: logging.Logger | logging.LoggerAdapter[Any],
+) -> StageResult:
+    """Stage `files` (all of one kind) for load `load_id`, committing batch by batch."""
+    result = StageResult(kind)
+    started = last_report = time.monotonic()
+    for batch in _batches(files):
+        outcomes = _copy_batch(conn, source, batch, kind, load_id)
+        _finish_batch(conn, outcomes, load_id)
+        conn.commit()
+        for outcome in outcomes:
+            result.files += 1
+            result.staged += outcome.staged
+            result.quarantined += len(outcome.quarantine)
+        now = time.monotonic()
+        if now - last_report >= PROGRESS_SECONDS or result.files == len(files):
+            last_report = now
+            rate = result.staged / max(now - started, 1e-9)
+            log.info(
+                "%s: %d/%d files, %d rows staged, %d quarantined (%.0f rows/s)",
+                kind, result.files, len(files), result.staged, result.quarantined, rate,
+            )  # fmt: skip
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _batches(files: Sequence[SourceFile]) -> Iterator[list[SourceFile]]:
+    batch: list[SourceFile] = []
+    size = 0
+    for file in files:
+        batch.append(file)
+        size += file.size
+        if size >= BATCH_BYTES or len(batch) >= 5000:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _copy_batch(
+    conn: psycopg.Connection, source: Source, batch: list[SourceFile], kind: Kind, load_id: int
+) -> list[_FileOutcome]:
+    copy_statement, build = TARGETS[kind]
+    outcomes = []
+    with conn.cursor().copy(sql(copy_statement)) as copy:
+        for file in batch:
+            outcome = _FileOutcome(file)
+            outcomes.append(outcome)
+            try:
+                reader = FileReader(source.open(file.key), file.key)
+                for number, line in reader:
+                    try:
+                        row = build(parse_object(line))
+                    except BadRecord as bad:
+                        outcome.quarantine.append(
+                            (file.key, number, load_id, str(bad), clip_raw(line))
+                        )
+                        continue
+                    copy.write_row((file.key, number, load_id, *row))
+                    outcome.staged += 1
+                outcome.fingerprint = reader.fingerprint
+            except UnreadableFile as unreadable:
+                outcome.failed = True
+                outcome.staged = 0
+                outcome.quarantine = [(file.key, None, load_id, str(unreadable), None)]
+                outcome.fingerprint = file.fingerprint
+    return outcomes
+
+
+def _finish_batch(conn: psycopg.Connection, outcomes: list[_FileOutcome], load_id: int) -> None:
+    """Quarantine rows and manifest entries for the batch, in the batch's transaction."""
+    failed = [outcome.file.key for outcome in outcomes if outcome.failed]
+    if failed:
+        conn.execute(sql("load/forget_file_rows"), {"load_id": load_id, "keys": failed})
+    with conn.cursor().copy(sql("load/copy_quarantine")) as copy:
+        for outcome in outcomes:
+            for row in outcome.quarantine:
+                copy.write_row(row)
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            sql("load/record_file"),
+            [
+                {
+                    "source_key": outcome.file.key,
+                    "kind": outcome.file.kind,
+                    "size": outcome.file.size,
+                    "fingerprint": outcome.fingerprint,
+                    "load_id": load_id,
+                    "rows_staged": outcome.staged,
+                    "rows_quarantined": len(outcome.quarantine),
+                }
+                for outcome in outcomes
+            ],
+        )

@@ -1,0 +1,30 @@
+"""Find the source files this load must stage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from sparkify import load
+from sparkify.sources import SourceFile, open_source
+from sparkify.warehouse import Warehouse
+from tasks.retry import RETRIES
+
+
+@task(name="find-new-files", cache_policy=NO_CACHE, **RETRIES)
+def find_new_files(
+    source: str,
+    warehouse_url: str,
+    since: date | None,
+    until: date | None,
+    full_refresh: bool,
+) -> list[SourceFile]:
+    """List and fingerprint the source; keep the files that are new or changed."""
+    logger = get_run_logger()
+    files = open_source(source).list_files()
+    with Warehouse(warehouse_url).connect() as conn:
+        chosen = load.select_files(conn, files, since=since, until=until, full_refresh=full_refresh)
+    logger.info("%d source files found, %d new or changed", len(files), len(chosen))
+    return chosen

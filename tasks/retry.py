@@ -1,0 +1,26 @@
+"""One retry policy for every warehouse task: transient failures only, with backoff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.tasks import exponential_backoff
+
+from sparkify.warehouse import is_transient
+
+
+def only_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry dropped connections and timeouts; a data error fails the run at once."""
+    try:
+        state.result()
+    except Exception as error:
+        return is_transient(error)
+    return False
+
+
+RETRIES: dict[str, Any] = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": only_transient,
+}
