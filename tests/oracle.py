@@ -149,7 +149,7 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
 
     # songplays: one per distinct event, fields from the smallest (source_key, line)
     plays: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for key, number, r in sorted(events, key=lambda e: (e[0].encode(), e[1])):
+    for _key, _number, r in sorted(events, key=lambda e: (e[0].encode(), e[1])):
         if r["page"] != "NextSong":
             continue
         plays.setdefault((r["ts"], uid(r), r["sessionId"], r["itemInSession"]), r)
@@ -189,4 +189,4 @@ def _float(value: Any) -> float | None:
 
 def _neg(text: str) -> tuple[int, ...]:
     """A sort key that orders strings in reverse code-point order."""
-    return tuple(-b for b in text.encode()) + (1,)
+    return (*(-b for b in text.encode()), 1)

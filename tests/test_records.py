@@ -26,7 +26,7 @@ def test_lines_that_are_not_json_objects(line: bytes, reason: str) -> None:
 
 def test_integers_beyond_64_bits_are_bad_on_their_field() -> None:
     record = parse_object(b'{"ts": 123456789012345678901234567890, "page": "Home"}')
-    with pytest.raises(BadRecord, match="^ts is (out of range|not an integer)$"):
+    with pytest.raises(BadRecord, match=r"^ts is (out of range|not an integer)$"):
         event_row(record)
 
 
