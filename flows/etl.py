@@ -20,7 +20,7 @@ from sparkify.load import exclusive_load
 from sparkify.summary import LoadSummary
 from sparkify.warehouse import Warehouse, resolve_url
 from tasks.discover import find_new_files
-from tasks.publish import publish
+from tasks.publish import close_unchanged, publish
 from tasks.stage import stage
 from tasks.transform import build_star_schema, check_bad_records
 from tasks.warehouse import begin_load, create_tables, discard_load
@@ -61,21 +61,24 @@ def sparkify_etl(
         try:
             with timed("find new files"):
                 files = find_new_files(source, url, since, until, full_refresh)
-            with timed("stage events || songs"):
-                runs = [stage.submit(source, files, kind, summary.load_id, url)
-                        for kind in ("events", "songs")]  # fmt: skip
-                for run in runs:
-                    run.result()
-            with timed("check bad records"):
-                check_bad_records(url, summary.load_id, max_errors)
-            with timed("build star schema"):
-                build_star_schema(url)
-            with timed("publish"):
-                summary.published, summary.staged = publish(url, summary.load_id)
+            if not files and not full_refresh:
+                summary.published = close_unchanged(url)
+            else:
+                with timed("stage events || songs"):
+                    runs = [stage.submit(source, files, kind, summary.load_id, url)
+                            for kind in ("events", "songs")]  # fmt: skip
+                    for run in runs:
+                        run.result()
+                with timed("check bad records"):
+                    check_bad_records(url, summary.load_id, max_errors)
+                with timed("build star schema"):
+                    build_star_schema(url)
+                with timed("publish"):
+                    summary.published, summary.staged = publish(url, summary.load_id)
         except BaseException as error:
             discard_load(url, f"{type(error).__name__}: {error}")
             raise
-    logger.info("load %d published\n%s", summary.load_id, summary.render())
+    logger.info("load %d done: %s", summary.load_id, summary.published)
     return summary
 
 

@@ -20,3 +20,11 @@ def publish(
         load.publish(conn)
         conn.commit()
         return load.table_counts(conn), staged
+
+
+@task(name="close-unchanged", cache_policy=NO_CACHE, **RETRIES)
+def close_unchanged(warehouse_url: str) -> dict[str, int]:
+    """Nothing new: close the load without rebuilding; return published row counts."""
+    with Warehouse(warehouse_url).connect() as conn:
+        load.close_unchanged(conn)
+        return load.table_counts(conn)

@@ -9,3 +9,4 @@ FROM (
     FROM current_songs AS s
 ) AS ranked
 WHERE pick = 1;
+ANALYZE song_records;

@@ -121,7 +121,9 @@ def _one_line(error: BaseException) -> str:
 
 
 def _quiet_console_tracebacks() -> None:
-    """Keep tracebacks out of the terminal (the Prefect UI still has them)."""
+    """Keep tracebacks out of the terminal; the Prefect UI and API logs still have them."""
+    from prefect.logging.configuration import setup_logging
+    from prefect.logging.handlers import PrefectConsoleHandler
 
     class NoTraceback(logging.Formatter):
         def __init__(self, inner: logging.Formatter | None) -> None:
@@ -132,9 +134,11 @@ def _quiet_console_tracebacks() -> None:
             plain = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
             return self.inner.format(plain)
 
-    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
-        for handler in logging.getLogger(name).handlers:
-            if type(handler).__name__ == "PrefectConsoleHandler":
+    setup_logging()  # now, so that the flow run's own (incremental) setup keeps our formatter
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, PrefectConsoleHandler):
                 handler.setFormatter(NoTraceback(handler.formatter))
 
 

@@ -138,7 +138,7 @@ def write_events(out: Path, events: int, songs: int, days: int, seed: int) -> No
         count = per_day + (1 if day_index < extra else 0)
         folder = out / "log_data" / f"{day:%Y}" / f"{day:%m}"
         folder.mkdir(parents=True, exist_ok=True)
-        gap = max(1, 86_000_000 // max(count, 1))
+        gap = max(1, 80_000_000 // max(count, 1))  # a day of events ends before midnight
         ts = int(day.timestamp() * 1000)
         with open(folder / f"{day:%Y-%m-%d}-events.json", "wb") as handle:
             previous = b""

@@ -118,5 +118,10 @@ def publish(conn: psycopg.Connection) -> None:
         Warehouse.run(conn, name)
 
 
+def close_unchanged(conn: psycopg.Connection) -> None:
+    """End a load that found nothing new: the published tables already hold every file."""
+    Warehouse.run(conn, "load/close_unchanged")
+
+
 def table_counts(conn: psycopg.Connection) -> dict[str, int]:
     return {name: int(count) for name, count in Warehouse.rows(conn, "ops/table_counts")}

@@ -1,0 +1,8 @@
+-- Before the set-based build: fresh statistics on the staged rows (without them the planner
+-- takes freshly loaded tables for empty and picks nested loops), and room for big sorts.
+SET LOCAL work_mem = '256MB';
+ANALYZE staging_events;
+ANALYZE staging_songs;
+ANALYZE staging_quarantine;
+ANALYZE manifest;
+ANALYZE pending_manifest;

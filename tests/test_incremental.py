@@ -1,0 +1,97 @@
+"""Loads are idempotent and incremental: any order and repetition equals one load of the union."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import event, fetch, star_tables, write_lines
+from oracle import expected, source_files
+
+from sparkify.generate import generate
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Path:
+    root = tmp_path / "all"
+    generate(root, events=2400, songs=240, days=4, seed=11)
+    return root
+
+
+def copy_keys(src: Path, dst: Path, keys: list[str]) -> None:
+    for key in keys:
+        (dst / key).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src / key, dst / key)
+
+
+def test_rerun_changes_nothing(generated: Path, run_load: Any, warehouse_url: str) -> None:
+    run_load(generated)
+    first = star_tables(warehouse_url)
+    again = run_load(generated)
+    assert again.staged == {}
+    assert star_tables(warehouse_url) == first == expected(generated)
+
+
+def test_any_order_of_partial_loads_equals_one_load(
+    generated: Path, tmp_path: Path, run_load: Any, new_warehouse: Any
+) -> None:
+    keys = list(source_files(generated))
+    events = [k for k in keys if k.startswith("log_data/")]
+    songs = [k for k in keys if k.startswith("song_data/")]
+    # events before their songs, days out of order, a repeated load in between
+    steps = [events[2:3], events[0:1], [], songs[: len(songs) // 2], events[1:2] + events[3:],
+             songs[len(songs) // 2 :]]  # fmt: skip
+    growing = tmp_path / "growing"
+    growing.mkdir()
+    incremental = new_warehouse()
+    for step in steps:
+        copy_keys(generated, growing, step)
+        run_load(growing, warehouse=incremental)
+    once = new_warehouse()
+    run_load(generated, warehouse=once)
+    assert star_tables(incremental) == star_tables(once) == expected(generated)
+
+
+def test_a_file_changed_in_place_replaces_its_old_records(
+    tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
+) -> None:
+    day = "log_data/2018/11/2018-11-01-events.json"
+    write_lines(tmp_path, day, [event(ts=1, userId="1"), event(ts=2, userId="2", level="free")])
+    run_load(tmp_path)
+    write_lines(tmp_path, day, [event(ts=2, userId="2", level="paid"), event(ts=3, userId="3")])
+    summary = run_load(tmp_path)
+    assert summary.staged["events"] == (1, 2, 0)
+    assert fetch(warehouse_url, "SELECT user_id, level FROM songplays ORDER BY user_id") == [
+        (2, "paid"), (3, "free")
+    ]  # fmt: skip
+    fresh = new_warehouse()
+    run_load(tmp_path, warehouse=fresh)
+    assert star_tables(warehouse_url) == star_tables(fresh) == expected(tmp_path)
+
+
+def test_full_refresh_drops_files_that_are_gone(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json", [event(ts=1)])
+    write_lines(tmp_path, "log_data/2018/11/2018-11-02-events.json", [event(ts=2)])
+    run_load(tmp_path)
+    (tmp_path / "log_data/2018/11/2018-11-02-events.json").unlink()
+    run_load(tmp_path)  # incremental: what was loaded stays (the union of all loads)
+    assert fetch(warehouse_url, "SELECT count(*) FROM songplays") == [(2,)]
+    run_load(tmp_path, full_refresh=True)
+    assert star_tables(warehouse_url) == expected(tmp_path)
+    assert fetch(warehouse_url, "SELECT count(*) FROM manifest") == [(1,)]
+
+
+def test_since_and_until_pick_event_files_by_their_date(
+    generated: Path, run_load: Any, warehouse_url: str
+) -> None:
+    summary = run_load(generated, since=date(2018, 11, 2), until=date(2018, 11, 3))
+    assert summary.staged["events"][0] == 2
+    days = fetch(warehouse_url, "SELECT DISTINCT day FROM time ORDER BY day")
+    assert days == [(2,), (3,)]
+    run_load(generated)
+    assert star_tables(warehouse_url) == expected(generated)
