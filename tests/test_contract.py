@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import event, fetch, song_record, star_tables, write_lines
+from conftest import T0, event, fetch, song_record, star_tables, write_lines
 from oracle import expected
 
 from sparkify.errors import DataError
@@ -30,10 +30,10 @@ def test_song_match_takes_title_artist_and_duration_within_a_hundredth(
 ) -> None:
     song_file(tmp_path, "TR1", song_id="SO1", artist_id="AR1", duration=200.0)
     write_lines(tmp_path, DAY1, [
-        event(ts=1, length=200.01),  # within 0.01: matches
-        event(ts=2, length=200.02),  # too far
-        event(ts=3, length=200.0, artist="des'ree"),  # case differs
-        event(ts=4, length=200.0, song="You Gotta Be "),  # trailing space differs
+        event(ts=T0 + 1, length=200.01),  # within 0.01: matches
+        event(ts=T0 + 2, length=200.02),  # too far
+        event(ts=T0 + 3, length=200.0, artist="des'ree"),  # case differs
+        event(ts=T0 + 4, length=200.0, song="You Gotta Be "),  # trailing space differs
     ])  # fmt: skip
     run_load(tmp_path)
     rows = fetch(warehouse_url, "SELECT song_id FROM songplays ORDER BY start_time")
@@ -95,15 +95,15 @@ def test_user_attributes_come_from_the_latest_event(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     write_lines(tmp_path, DAY2, [
-        event(userId="7", ts=5, itemInSession=2, level="paid", page="Home"),
-        event(userId="9", ts=5, itemInSession=None, level="free", page="Home"),
-        event(userId="9", ts=5, itemInSession=0, level="paid", page="Home"),
+        event(userId="7", ts=T0 + 5, itemInSession=2, level="paid", page="Home"),
+        event(userId="9", ts=T0 + 5, itemInSession=None, level="free", page="Home"),
+        event(userId="9", ts=T0 + 5, itemInSession=0, level="paid", page="Home"),
     ])  # fmt: skip
     write_lines(tmp_path, DAY1, [
-        event(userId="7", ts=9, itemInSession=1, level="free"),
-        event(userId="7", ts=9, itemInSession=1, level="gold-ish", lastName="Later"),
-        event(userId="8", ts=1, level="free", firstName="Old", page="Home", sessionId=None),
-        event(userId=8, ts=2, level="paid", firstName="New", page="Logout"),
+        event(userId="7", ts=T0 + 9, itemInSession=1, level="free"),
+        event(userId="7", ts=T0 + 9, itemInSession=1, level="gold-ish", lastName="Later"),
+        event(userId="8", ts=T0 + 1, level="free", firstName="Old", page="Home", sessionId=None),
+        event(userId=8, ts=T0 + 2, level="paid", firstName="New", page="Logout"),
     ])  # fmt: skip
     run_load(tmp_path)
     users = {row[0]: row for row in fetch(warehouse_url, "SELECT * FROM users")}
@@ -131,7 +131,7 @@ def test_bad_records_are_quarantined_with_line_reason_and_raw(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     write_lines(tmp_path, DAY1, [
-        event(ts=1), "", "   ", '{"ts": 2, "page": ', event(ts=1.5e12), event(userId=None),
+        event(ts=T0 + 1), "", "   ", '{"ts": 2, "page": ', event(ts=1.5e12), event(userId=None),
     ])  # fmt: skip
     summary = run_load(tmp_path, max_errors="10")
     rows = fetch(warehouse_url, "SELECT * FROM quarantine ORDER BY line_number")
@@ -156,9 +156,9 @@ def test_raw_is_cut_at_64_kib(tmp_path: Path, run_load: Any, warehouse_url: str)
 def test_files_that_fail_whole_are_one_quarantine_row(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, DAY1, [event(ts=1)], gz=True)
+    write_lines(tmp_path, DAY1, [event(ts=T0 + 1)], gz=True)
     (tmp_path / DAY1).rename(tmp_path / (DAY1 + ".gz"))
-    write_lines(tmp_path, DAY2, [event(ts=2), b'{"artist": "\xff"}'])
+    write_lines(tmp_path, DAY2, [event(ts=T0 + 2), b'{"artist": "\xff"}'])
     bad_gzip = tmp_path / "log_data/2018/11/2018-11-03-events.json.gz"
     bad_gzip.write_bytes(b"not gzip at all\n")
     truncated = tmp_path / "song_data/A/A/A/TRX.json.gz"
@@ -183,9 +183,9 @@ def rows_reason(rows: list[tuple[Any, ...]], part: str) -> str:
 def test_hidden_and_foreign_files_are_not_sources(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, DAY1, [event(ts=1)])
-    write_lines(tmp_path, "log_data/.ipynb_checkpoints/2018-11-01-events.json", [event(ts=2)])
-    write_lines(tmp_path, "log_data/2018/11/.hidden.json", [event(ts=3)])
+    write_lines(tmp_path, DAY1, [event(ts=T0 + 1)])
+    write_lines(tmp_path, "log_data/.ipynb_checkpoints/2018-11-01-events.json", [event(ts=T0 + 2)])
+    write_lines(tmp_path, "log_data/2018/11/.hidden.json", [event(ts=T0 + 3)])
     write_lines(tmp_path, "log_data/2018/11/notes.txt", ["not json"])
     write_lines(tmp_path, "song_data/A/README.md", ["# songs"])
     summary = run_load(tmp_path)
@@ -196,11 +196,11 @@ def test_hidden_and_foreign_files_are_not_sources(
 def test_over_the_budget_nothing_is_published(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, DAY1, [event(ts=1)])
+    write_lines(tmp_path, DAY1, [event(ts=T0 + 1)])
     run_load(tmp_path)
     before = star_tables(warehouse_url)
-    write_lines(tmp_path, DAY2, [event(ts=2), "oops", "oops"])
-    write_lines(tmp_path, "log_data/2018/11/2018-11-03-events.json", [event(ts=3), "oops"])
+    write_lines(tmp_path, DAY2, [event(ts=T0 + 2), "oops", "oops"])
+    write_lines(tmp_path, "log_data/2018/11/2018-11-03-events.json", [event(ts=T0 + 3), "oops"])
     with pytest.raises(DataError, match=r"over the --max-errors budget.*2018-11-02-events\.json"):
         run_load(tmp_path, max_errors="2")
     assert star_tables(warehouse_url) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import event, fetch, star_tables, write_lines
+from conftest import T0, event, fetch, star_tables, write_lines
 from oracle import expected, source_files
 
 from sparkify.generate import generate
@@ -59,9 +59,13 @@ def test_a_file_changed_in_place_replaces_its_old_records(
     tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
 ) -> None:
     day = "log_data/2018/11/2018-11-01-events.json"
-    write_lines(tmp_path, day, [event(ts=1, userId="1"), event(ts=2, userId="2", level="free")])
+    write_lines(
+        tmp_path, day, [event(ts=T0 + 1, userId="1"), event(ts=T0 + 2, userId="2", level="free")]
+    )
     run_load(tmp_path)
-    write_lines(tmp_path, day, [event(ts=2, userId="2", level="paid"), event(ts=3, userId="3")])
+    write_lines(
+        tmp_path, day, [event(ts=T0 + 2, userId="2", level="paid"), event(ts=T0 + 3, userId="3")]
+    )
     summary = run_load(tmp_path)
     assert summary.staged["events"] == (1, 2, 0)
     assert fetch(warehouse_url, "SELECT user_id, level FROM songplays ORDER BY user_id") == [
@@ -75,8 +79,8 @@ def test_a_file_changed_in_place_replaces_its_old_records(
 def test_full_refresh_drops_files_that_are_gone(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json", [event(ts=1)])
-    write_lines(tmp_path, "log_data/2018/11/2018-11-02-events.json", [event(ts=2)])
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0 + 1)])
+    write_lines(tmp_path, "log_data/2018/11/2018-11-02-events.json", [event(ts=T0 + 2)])
     run_load(tmp_path)
     (tmp_path / "log_data/2018/11/2018-11-02-events.json").unlink()
     run_load(tmp_path)  # incremental: what was loaded stays (the union of all loads)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sparkify.config import DEFAULT_MAX_ERRORS, ErrorBudget
+from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
 from sparkify.errors import SparkifyError
 
 PREFECT_DEFAULTS = {
@@ -38,6 +38,31 @@ def _budget(text: str) -> str:
     return text
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a share between 0 and 1: {text!r}")
+    return value
+
+
+def _add_gate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-errors",
+        type=_budget,
+        default=DEFAULT_MAX_ERRORS,
+        help="bad-record budget: a count (5) or a share of records read (1%%); default 1%%",
+    )
+    parser.add_argument(
+        "--min-matched-share",
+        type=_share,
+        default=DEFAULT_MIN_MATCHED_SHARE,
+        help="warn when a smaller share of songplays matches a known song (default 0.5)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sparkify", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,12 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     run.add_argument("--since", type=_day, help="first day of event files to load (YYYY-MM-DD)")
     run.add_argument("--until", type=_day, help="last day of event files to load (YYYY-MM-DD)")
-    run.add_argument(
-        "--max-errors",
-        type=_budget,
-        default=DEFAULT_MAX_ERRORS,
-        help="bad-record budget: a count (5) or a share of records read (1%%); default 1%%",
-    )
+    _add_gate_options(run)
     run.add_argument(
         "--full-refresh", action="store_true", help="reload every file, drop vanished ones"
     )
@@ -60,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="run one SQL statement and print the result")
     query.add_argument("sql", help="the statement")
     query.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+
+    validate = commands.add_parser(
+        "validate", help="run the quality suites on the published tables"
+    )
+    validate.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_gate_options(validate)
 
     generate = commands.add_parser("generate", help="write synthetic data in the real layout")
     generate.add_argument("out", type=Path, help="folder to write song_data/ and log_data/ to")
@@ -77,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "query":
             return _query(args)
+        if args.command == "validate":
+            return _validate(args)
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -103,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
         until=args.until,
         max_errors=args.max_errors,
         full_refresh=args.full_refresh,
+        min_matched_share=args.min_matched_share,
         return_state=True,
     )
     try:
@@ -140,6 +169,27 @@ def _quiet_console_tracebacks() -> None:
         for handler in getattr(logger, "handlers", []):
             if isinstance(handler, PrefectConsoleHandler):
                 handler.setFormatter(NoTraceback(handler.formatter))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sparkify import quality
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    url = resolve_url(args.warehouse)
+    with Warehouse(url).connect() as conn:
+        budget = ErrorBudget.parse(args.max_errors)
+        params = quality.parameters(conn, budget, args.min_matched_share, None)
+        path = quality.search_path(conn, audit=False)
+    report = quality.validate(url, path, params, run_name="sparkify-validate")
+    for finding in report.findings:
+        status = (
+            "ok" if finding.success else ("FAILED" if finding.severity == "critical" else "warn")
+        )
+        column = f".{finding.column}" if finding.column else ""
+        print(f"{status:<7}{finding.suite}{column}: {finding.expectation}")
+    print(f"\ndata docs: {report.docs_index}")
+    quality.enforce(report)
+    return 0
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SQL_DIR = PROJECT_ROOT / "sql"
 WAREHOUSE_URL_ENV = "SPARKIFY_WAREHOUSE_URL"
 DEFAULT_MAX_ERRORS = "1%"
+DEFAULT_MIN_MATCHED_SHARE = 0.5  # below it, the quality gate warns: song_data may be stale
 
 
 def state_home() -> Path:
@@ -43,10 +44,14 @@ class ErrorBudget:
         raise SparkifyError(f"--max-errors must be a count (5) or a percentage (1%), not {spec!r}")
 
     def allows(self, bad: int, read: int) -> bool:
+        return bad <= self.allowance(read)
+
+    def allowance(self, read: int) -> int:
+        """The most bad records a load of `read` records may have."""
         if self.count is not None:
-            return bad <= self.count
+            return self.count
         assert self.fraction is not None
-        return bad <= self.fraction * read
+        return int(self.fraction * read)
 
     def __str__(self) -> str:
         if self.count is not None:

@@ -25,7 +25,7 @@ from sparkify.errors import SourceError
 Kind = Literal["events", "songs"]
 TREES: dict[str, Kind] = {"log_data": "events", "song_data": "songs"}
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_READ_CHUNK = 1 << 20
+_READ_CHUNK = 64 * 1024  # small: most song files are a few hundred bytes
 
 
 class UnreadableFile(Exception):

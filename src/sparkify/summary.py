@@ -15,6 +15,8 @@ class LoadSummary:
     staged: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     published: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    data_docs: str = ""
 
     @property
     def quarantined(self) -> int:
@@ -35,4 +37,8 @@ class LoadSummary:
         lines += ["", f"{'stage':<24}{'seconds':>10}"]
         for stage, seconds in self.seconds.items():
             lines.append(f"{stage:<24}{seconds:>10.2f}")
+        if self.warnings:
+            lines += ["", "quality warnings:", *(f"  - {warning}" for warning in self.warnings)]
+        if self.data_docs:
+            lines += ["", f"data docs: {self.data_docs}"]
         return "\n".join(lines)

@@ -1,0 +1,220 @@
+"""The quality gate: the suites in expectations/ run by Great Expectations inside the database.
+
+Suites are GX's own JSON, one per table, loaded from the files. Validation runs through GX's
+SQL datasource, so every expectation becomes a query in the warehouse; no table is pulled into
+Python. Each expectation carries GX's severity: a failed `critical` one blocks publishing, a
+failed `warning` one is reported. GX is imported here only, when a gate runs (it is slow to
+import).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import psycopg
+
+from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
+from sparkify.errors import DataError
+from sparkify.warehouse import Warehouse
+
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+GX_URL_VARIABLE = "SPARKIFY_GX_URL"  # GX reads the URL from here: never written to its files
+DATASOURCE = "warehouse"
+SAMPLE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One expectation's outcome."""
+
+    suite: str
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    unexpected_count: int | None
+    sample: list[Any]
+
+    def describe(self) -> str:
+        where = f"{self.suite}.{self.column}" if self.column else self.suite
+        text = f"{where}: {self.expectation} failed"
+        if self.unexpected_count is not None:
+            text += f" ({self.unexpected_count} unexpected"
+            text += f", e.g. {self.sample})" if self.sample else ")"
+        return text
+
+
+@dataclass
+class QualityReport:
+    findings: list[Finding] = field(default_factory=list)
+    docs_index: Path | None = None
+
+    @property
+    def critical_failures(self) -> list[Finding]:
+        return [f for f in self.findings if not f.success and f.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.success and f.severity != "critical"]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per expectation, for a Prefect table artifact."""
+        return [
+            {
+                "suite": f.suite,
+                "expectation": f.expectation,
+                "column": f.column or "",
+                "severity": f.severity,
+                "success": f.success,
+                "unexpected": f.unexpected_count,
+            }
+            for f in self.findings
+        ]
+
+
+def parameters(
+    conn: psycopg.Connection, budget: ErrorBudget, min_matched_share: float, load_id: int | None
+) -> dict[str, Any]:
+    """The suites' $PARAMETERs for this run: time bounds, the match floor, the bad-record budget.
+
+    `load_id` None: the budget applies to every loaded record (`sparkify validate`).
+    """
+    load_read, kept_bad = Warehouse.rows(conn, "ops/bad_record_totals", {"load_id": load_id})[0]
+    now = datetime.now(UTC)
+    return {
+        "max_start_time": (now + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S"),
+        "current_year": now.year,
+        "min_matched_share": min_matched_share,
+        "max_quarantined": int(kept_bad) + budget.allowance(int(load_read)),
+    }
+
+
+def search_path(conn: psycopg.Connection, *, audit: bool) -> list[str]:
+    """Where the suites find their tables: the audit schema first, or the published ones."""
+    schema = Warehouse.rows(conn, "ops/current_schema")[0][0]
+    return ["sparkify_audit", schema] if audit else [schema]
+
+
+def enforce(report: QualityReport) -> None:
+    """Fail with every critical failure named: table, column, expectation, sample values."""
+    failures = report.critical_failures
+    if failures:
+        raise DataError("quality gate failed: " + "; ".join(f.describe() for f in failures))
+
+
+def suite_names() -> list[str]:
+    return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json"))
+
+
+def sqlalchemy_url(url: str, search_path: list[str]) -> str:
+    """The warehouse URL for GX's SQL datasource, with the schemas its queries resolve in."""
+    driver_url = url.replace("postgresql://", "postgresql+psycopg://", 1).replace(
+        "postgres://", "postgresql+psycopg://", 1
+    )
+    options = quote("-csearch_path=" + ",".join(search_path), safe="")
+    return f"{driver_url}{'&' if '?' in driver_url else '?'}options={options}"
+
+
+def validate(
+    url: str, search_path: list[str], parameters: dict[str, Any], run_name: str
+) -> QualityReport:
+    """Run every suite on the tables found through `search_path`; build the Data Docs."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, search_path)
+    context = gx.get_context(mode="file", project_root_dir=str(state_home()))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    source = context.data_sources.add_or_update_postgres(
+        DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
+    )
+    definitions = []
+    for name in suite_names():
+        data = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text())
+        suite = context.suites.add_or_update(gx.ExpectationSuite(**data))
+        asset = _table_asset(source, name)
+        batch = _whole_table(asset)
+        definitions.append(
+            context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            )
+        )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name="sparkify",
+            validation_definitions=definitions,
+            actions=[UpdateDataDocsAction(name="data-docs")],
+            result_format={"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE},
+        )
+    )
+    result = checkpoint.run(
+        expectation_parameters=parameters, run_id=RunIdentifier(run_name=run_name)
+    )
+    report = QualityReport(docs_index=_docs_index(context))
+    for suite_result in result.run_results.values():
+        suite_name = suite_result.suite_name
+        for outcome in suite_result.results:
+            report.findings.append(_finding(suite_name, outcome))
+    return report
+
+
+def _table_asset(source: Any, table: str) -> Any:
+    try:
+        return source.get_asset(table)
+    except LookupError:
+        return source.add_table_asset(name=table, table_name=table)
+
+
+def _whole_table(asset: Any) -> Any:
+    try:
+        return asset.get_batch_definition("all rows")
+    except KeyError:
+        return asset.add_batch_definition_whole_table("all rows")
+
+
+def _finding(suite: str, outcome: Any) -> Finding:
+    config = outcome.expectation_config
+    details = outcome.result or {}
+    sample = details.get("partial_unexpected_list")
+    if sample is None:
+        sample = (details.get("details") or {}).get("unexpected_rows") or []
+    count = details.get("unexpected_count")
+    if count is None and config.type == "unexpected_rows_expectation":
+        count = details.get("observed_value")
+    return Finding(
+        suite=suite,
+        expectation=config.type,
+        column=config.kwargs.get("column"),
+        severity=str(getattr(config.severity, "value", config.severity)),
+        success=bool(outcome.success),
+        unexpected_count=None if count is None else int(count),
+        sample=[_plain(value) for value in list(sample)[:SAMPLE_SIZE]],
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, int | float | str | type(None)) else str(value)
+
+
+def _docs_index(context: Any) -> Path | None:
+    for site in context.get_docs_sites_urls():
+        url = site.get("site_url") or ""
+        if url.startswith("file://"):
+            return Path(url.removeprefix("file://"))
+    return None

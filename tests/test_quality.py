@@ -1,0 +1,154 @@
+"""The quality gate: Great Expectations suites from expectations/, run in the database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import T0, UDACITY_SAMPLE, event, fetch, star_tables, write_lines
+from oracle import expected
+
+from sparkify import quality
+from sparkify.errors import DataError
+from sparkify.warehouse import Warehouse
+
+COPIED = ("songplays", "users", "songs", "artists", "time", "quarantine", "staging_events",
+          "staging_songs")  # fmt: skip
+# One violation (at least) of every critical expectation, applied to copies in the audit schema.
+VIOLATIONS = """
+INSERT INTO sparkify_audit.staging_events (source_key, line_number, load_id, page, ts, user_id)
+VALUES ('x', 1, 0, NULL, NULL, NULL), ('x', 2, 0, 'NextSong', 1, NULL);
+INSERT INTO sparkify_audit.staging_songs (source_key, line_number, load_id, song_id, artist_id,
+                                          title)
+VALUES ('x', 1, 0, NULL, NULL, NULL);
+INSERT INTO sparkify_audit.songplays (songplay_id, start_time, user_id, level, song_id,
+                                      artist_id, session_id)
+VALUES (NULL, '1999-12-31', NULL, 'gold', 'SO-NOWHERE', 'AR-NOWHERE', NULL),
+       ('dup', '2018-11-02', 424242, 'free', NULL, NULL, 1),
+       ('dup', '2018-11-02', 424242, 'free', NULL, NULL, 1);
+INSERT INTO sparkify_audit.users (user_id, level) VALUES (NULL, 'gold'), (2, 'free');
+INSERT INTO sparkify_audit.songs (song_id, title, artist_id, year, duration)
+VALUES (NULL, NULL, NULL, 1800, 0), ('SOBEBDG12A58A76D60', 'x', 'y', 2000, 1);
+INSERT INTO sparkify_audit.artists (artist_id, latitude, longitude)
+VALUES (NULL, 95, 200), ('AR0RCMP1187FB3F427', 0, 0);
+INSERT INTO sparkify_audit.time (start_time, hour, day, week, month, year, weekday)
+VALUES (NULL, 24, 32, 54, 13, 2018, 7), ('2018-11-01 21:01:46.796', 1, 1, 1, 1, 2018, 1);
+INSERT INTO sparkify_audit.quarantine (source_key, line_number, reason, raw)
+VALUES (NULL, 1, NULL, 'x');
+"""
+
+
+def critical_expectations() -> set[tuple[str, str, str | None]]:
+    found = set()
+    for path in quality.EXPECTATIONS_DIR.glob("*.json"):
+        for item in json.loads(path.read_text())["expectations"]:
+            if item["severity"] == "critical":
+                found.add((path.stem, item["type"], item["kwargs"].get("column")))
+    return found
+
+
+def test_suites_are_gx_json_with_a_severity_each() -> None:
+    names = quality.suite_names()
+    assert {"staging_events", "staging_songs", "songplays", "users", "songs", "artists",
+            "time"} <= set(names)  # fmt: skip
+    for name in names:
+        suite = json.loads((quality.EXPECTATIONS_DIR / f"{name}.json").read_text())
+        assert suite["name"] == name
+        assert all(e["severity"] in ("critical", "warning") for e in suite["expectations"])
+
+
+def test_every_critical_expectation_catches_its_violation(
+    run_load: Any, warehouse_url: str
+) -> None:
+    run_load(UDACITY_SAMPLE)
+    published = star_tables(warehouse_url)
+    with psycopg_connect(warehouse_url) as conn:
+        conn.execute("CREATE SCHEMA sparkify_audit")
+        for table in COPIED:
+            conn.execute(f"CREATE TABLE sparkify_audit.{table} AS SELECT * FROM {table}")
+        conn.execute(VIOLATIONS)
+        conn.commit()
+        params = quality.parameters(conn, quality.ErrorBudget.parse("0"), 0.0, None)
+        path = quality.search_path(conn, audit=True)
+    report = quality.validate(warehouse_url, path, params, run_name="violations")
+    failed = {(f.suite, f.expectation, f.column) for f in report.critical_failures}
+    assert failed == critical_expectations()
+    with pytest.raises(DataError) as raised:
+        quality.enforce(report)
+    message = str(raised.value)
+    assert "users.level: expect_column_values_to_be_in_set failed (1 unexpected, e.g. ['gold'])" \
+        in message  # fmt: skip
+    assert "time.hour: expect_column_values_to_be_between" in message
+    assert star_tables(warehouse_url) == published
+    assert report.docs_index is not None and report.docs_index.is_file()
+
+
+def psycopg_connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url)
+
+
+def test_clean_data_passes_with_warnings_listed(run_load: Any, warehouse_url: str) -> None:
+    summary = run_load(UDACITY_SAMPLE)
+    assert summary.published["songplays"] == 3041
+    # no song of this slice matches its events: the match-share warning says so
+    assert any("songplays.song_id" in warning for warning in summary.warnings)
+    assert Path(summary.data_docs).is_file()
+
+
+def gold_source(root: Path) -> Path:
+    write_lines(root, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0 + 1, userId="5")])
+    return write_lines(root, "log_data/2018/11/2018-11-02-events.json",
+                       [event(ts=T0 + 2, userId="5", level="gold")])  # fmt: skip
+
+
+def test_gold_level_stops_the_load_and_publishes_nothing(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0 + 1, userId="5")])
+    run_load(tmp_path)
+    before = star_tables(warehouse_url)
+    gold = gold_source(tmp_path)
+    with pytest.raises(DataError, match=r"users\.level: expect_column_values_to_be_in_set.*gold"):
+        run_load(tmp_path)
+    assert star_tables(warehouse_url) == before
+    gold.unlink()
+    run_load(tmp_path)
+    assert star_tables(warehouse_url) == expected(tmp_path)
+
+
+def cli(*args: str, api: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PREFECT_API_URL": api, "SPARKIFY_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "sparkify.cli", *args], env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+def test_cli_run_and_validate_fail_on_gold(
+    tmp_path: Path, prefect_api: str, warehouse_url: str
+) -> None:
+    source = tmp_path / "source"
+    gold_source(source)
+    run = cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
+              home=tmp_path)  # fmt: skip
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    error = [line for line in run.stderr.splitlines() if line.startswith("sparkify: error:")]
+    assert "level" in error[0] and "expect_column_values_to_be_in_set" in error[0]
+    assert fetch(warehouse_url, "SELECT count(*) FROM songplays") == [(0,)]
+    (source / "log_data/2018/11/2018-11-02-events.json").unlink()
+    run = cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
+              home=tmp_path)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "data docs:" in run.stdout
+    valid = cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
+    assert valid.returncode == 0, valid.stderr
+    with Warehouse(warehouse_url).connect() as conn:
+        conn.execute("UPDATE users SET level = 'gold'")
+    invalid = cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
+    assert invalid.returncode == 1 and "expect_column_values_to_be_in_set" in invalid.stderr
