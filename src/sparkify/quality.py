@@ -28,6 +28,7 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 GX_URL_VARIABLE = "SPARKIFY_GX_URL"  # GX reads the URL from here: never written to its files
 DATASOURCE = "warehouse"
 SAMPLE_SIZE = 5
+DOCS_RUNS_LISTED = 10  # the Data Docs index lists the latest runs only: it stays fast to build
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,20 @@ def validate(
     os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, search_path)
     context = gx.get_context(mode="file", project_root_dir=str(state_home()))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.data_docs_sites = {
+        "local_site": {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": "uncommitted/data_docs/local_site/",
+            },
+            "site_index_builder": {
+                "class_name": "DefaultSiteIndexBuilder",
+                "validation_results_limit": DOCS_RUNS_LISTED * len(suite_names()),
+            },
+        }
+    }
     context.variables.save()
     source = context.data_sources.add_or_update_postgres(
         DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
