@@ -6,6 +6,7 @@ create tables -> find new or changed files -> stage events || stage songs -> che
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,12 +14,15 @@ from datetime import date
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.artifacts import create_table_artifact
+from prefect.blocks.system import Secret
 
 from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
+from sparkify.errors import WarehouseError
 from sparkify.generate import bundled_sample
 from sparkify.load import exclusive_load
 from sparkify.summary import LoadSummary
-from sparkify.warehouse import Warehouse, resolve_url
+from sparkify.warehouse import Warehouse, resolve_url, split_password
 from tasks.discover import find_new_files
 from tasks.publish import close_unchanged, publish
 from tasks.quality import quality_gate
@@ -36,6 +40,7 @@ def sparkify_etl(
     max_errors: str = DEFAULT_MAX_ERRORS,
     full_refresh: bool = False,
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
+    password_secret: str | None = None,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
 
@@ -49,9 +54,18 @@ def sparkify_etl(
         max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
         full_refresh: reload every source file, dropping what is no longer there.
         min_matched_share: the quality gate warns when fewer songplays match a known song.
+        password_secret: name of a Prefect Secret block holding the warehouse password
+            (else libpq's PGPASSWORD). A URL carrying a password is refused: flow parameters
+            are stored in Prefect's database and shown in its UI.
     """
     logger = get_run_logger()
     ErrorBudget.parse(max_errors)  # a bad budget fails before any work
+    if warehouse and split_password(warehouse)[1] is not None:
+        raise WarehouseError(
+            "the warehouse URL carries a password: give it through PGPASSWORD or a Secret block"
+        )
+    if password_secret:
+        os.environ["PGPASSWORD"] = Secret.load(password_secret).get()
     source = source or str(bundled_sample())
     url = resolve_url(warehouse)
     summary = LoadSummary(load_id=0, source=source, warehouse=str(Warehouse(url)))
@@ -85,6 +99,11 @@ def sparkify_etl(
         except BaseException as error:
             discard_load(url, f"{type(error).__name__}: {error}")
             raise
+    create_table_artifact(
+        key="sparkify-load",
+        table=summary.table_rows(),
+        description=f"Load {summary.load_id} of {source} into {summary.warehouse}",
+    )
     logger.info("load %d done: %s", summary.load_id, summary.published)
     return summary
 

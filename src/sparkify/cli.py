@@ -122,11 +122,15 @@ def _run(args: argparse.Namespace) -> int:
         parents=True, exist_ok=True
     )
     from flows.etl import sparkify_etl
+    from sparkify.warehouse import split_password
 
+    warehouse, password = split_password(args.warehouse) if args.warehouse else (None, None)
+    if password is not None:  # keep it out of the flow's parameters (stored by Prefect)
+        os.environ["PGPASSWORD"] = password
     _quiet_console_tracebacks()
     state = sparkify_etl(
         source=args.source,
-        warehouse=args.warehouse,
+        warehouse=warehouse,
         since=args.since,
         until=args.until,
         max_errors=args.max_errors,

@@ -22,6 +22,16 @@ class LoadSummary:
     def quarantined(self) -> int:
         return sum(q for _, _, q in self.staged.values())
 
+    def table_rows(self) -> list[dict[str, object]]:
+        """Rows staged, quarantined and published per table, then seconds per stage."""
+        rows: list[dict[str, object]] = []
+        for kind, table in STAGING_TABLES.items():
+            files, staged, bad = self.staged.get(kind, (0, 0, 0))
+            rows.append({"table": table, "files": files, "staged": staged, "quarantined": bad})
+        rows += [{"table": table, "published": count} for table, count in self.published.items()]
+        rows += [{"stage": stage, "seconds": round(s, 2)} for stage, s in self.seconds.items()]
+        return rows
+
     def render(self) -> str:
         """A plain-text report for the terminal and the Prefect logs."""
         lines = [

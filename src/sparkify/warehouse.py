@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote
 
 import psycopg
 
@@ -25,6 +26,15 @@ def mask_url(url: str) -> str:
     """The URL with any password replaced by ***, fit for logs and summaries."""
     url = re.sub(r"(://[^:/@?]*:)[^@/?]+@", r"\1***@", url)
     return re.sub(r"(password=)[^&\s]*", r"\1***", url)
+
+
+def split_password(url: str) -> tuple[str, str | None]:
+    """The URL without its password, and the password (None when it has none)."""
+    match = re.match(r"^(\w+://[^:/@?]*):([^@/?]+)@(.*)$", url)
+    if not match:
+        return url, None
+    user_part, password, rest = match.groups()
+    return f"{user_part}@{rest}", unquote(password)
 
 
 def is_transient(error: BaseException) -> bool:
