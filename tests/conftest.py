@@ -145,3 +145,45 @@ def write_lines(root: Path, key: str, lines: list[Any], *, gz: bool = False) -> 
     data = b"\n".join(chunks) + b"\n"
     path.write_bytes(gzip.compress(data) if gz else data)
     return path
+
+
+class Saboteur:
+    """Terminates the run's busy warehouse connections from outside, like a DBA would.
+
+    It kills up to `times` backends of application `sparkify` whose running statement matches
+    `statement` (a LIKE pattern), waiting `gap` seconds between kills.
+    """
+
+    def __init__(self, url: str, *, statement: str, times: int, gap: float = 0.0) -> None:
+        import threading
+
+        self.url, self.statement, self.times, self.gap = url, statement, times, gap
+        self.killed: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Saboteur:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import time
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.is_set() and len(self.killed) < self.times:
+                busy = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND application_name = 'sparkify'"
+                    " AND state = 'active' AND query LIKE %s",
+                    [self.statement],
+                ).fetchall()
+                if busy:
+                    conn.execute("SELECT pg_terminate_backend(%s)", [busy[0][0]])
+                    self.killed.append(busy[0][0])
+                    self._stop.wait(self.gap)
+                else:
+                    time.sleep(0.002)

@@ -36,6 +36,9 @@ def test_run_with_defaults_then_query(tmp_path: Path, prefect_api: str) -> None:
     assert again.returncode == 0, again.stderr
     recount = sparkify("query", "SELECT count(*) FROM songplays", home=tmp_path, api=prefect_api)
     assert int(recount.stdout.splitlines()[2]) == plays
+    stop = sparkify("stop", home=tmp_path, api=prefect_api)
+    assert stop.stdout.strip() == "embedded PostgreSQL stopped"
+    assert not (tmp_path / "pgdata" / "postmaster.pid").exists()
 
 
 def test_failures_are_one_line_without_traceback(tmp_path: Path, prefect_api: str) -> None:

@@ -7,17 +7,15 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import yaml
-from conftest import UDACITY_SAMPLE, fetch, star_tables
+from conftest import UDACITY_SAMPLE, Saboteur, fetch, star_tables
 from oracle import expected
 
 from sparkify.generate import generate
@@ -126,30 +124,9 @@ def test_a_dropped_connection_is_retried_and_the_run_completes(
     tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
 ) -> None:
     generate(tmp_path, events=60_000, songs=50, days=2, seed=4)
-    killed: list[int] = []
-    stop = threading.Event()
-
-    def drop_the_first_copy() -> None:
-        with psycopg.connect(warehouse_url, autocommit=True) as conn:
-            while not stop.is_set() and not killed:
-                rows = conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND pid <> pg_backend_pid() AND application_name = 'sparkify' "
-                    "AND state = 'active' AND query LIKE '%COPY staging_events%'"
-                ).fetchall()
-                for (pid,) in rows:
-                    conn.execute("SELECT pg_terminate_backend(%s)", [pid])
-                    killed.append(pid)
-                time.sleep(0.002)
-
-    saboteur = threading.Thread(target=drop_the_first_copy)
-    saboteur.start()
-    try:
+    with Saboteur(warehouse_url, statement="%COPY staging_events%", times=1) as saboteur:
         run_load(tmp_path)
-    finally:
-        stop.set()
-        saboteur.join()
-    assert len(killed) == 1
+    assert len(saboteur.killed) == 1
     undisturbed = new_warehouse()
     run_load(tmp_path, warehouse=undisturbed)
     assert star_tables(warehouse_url) == star_tables(undisturbed)

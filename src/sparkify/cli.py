@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_gate_options(validate)
 
+    commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
+
     generate = commands.add_parser("generate", help="write synthetic data in the real layout")
     generate.add_argument("out", type=Path, help="folder to write song_data/ and log_data/ to")
     generate.add_argument("--events", type=int, default=20_000, help="events (default 20000)")
@@ -105,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _query(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "stop":
+            return _stop()
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -193,6 +197,15 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{status:<7}{finding.suite}{column}: {finding.expectation}")
     print(f"\ndata docs: {report.docs_index}")
     quality.enforce(report)
+    return 0
+
+
+def _stop() -> int:
+    from sparkify.config import state_home
+    from sparkify.embedded import stop_embedded
+
+    stopped = stop_embedded(state_home())
+    print("embedded PostgreSQL stopped" if stopped else "no embedded PostgreSQL was running")
     return 0
 
 

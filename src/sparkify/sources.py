@@ -78,6 +78,8 @@ class LocalSource:
                 SourceFile(key, kind, size, digest)
                 for (key, kind, size), digest in zip(found, hashes, strict=True)
             ]
+        if not files:
+            raise SourceError(f"no source files under {self.root} (song_data/, log_data/)")
         return sorted(files, key=lambda f: f.key)
 
     def open(self, key: str) -> BinaryIO:

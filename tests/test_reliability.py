@@ -1,0 +1,253 @@
+"""Reliability: killed runs, dropped connections, hostile input, secrets, clear failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    T0,
+    UDACITY_SAMPLE,
+    Saboteur,
+    event,
+    fetch,
+    song_record,
+    star_tables,
+    write_lines,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import expected
+
+from sparkify import load
+from sparkify.generate import generate
+from sparkify.sources import LocalSource
+from sparkify.staging import stage_files
+from sparkify.warehouse import Warehouse
+
+DAY = "log_data/2018/11/2018-11-{:02d}-events.json"
+
+
+def sparkify_cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "sparkify.cli", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+
+
+def embedded_tables(home: Path, env: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+    """The published tables of the embedded warehouse under `home`, started if need be by a
+    `sparkify query` of its own (this process keeps no handle that a kill could make stale)."""
+    up = subprocess.run([sys.executable, "-m", "sparkify.cli", "query", "SELECT 1"], env=env,
+                        capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert up.returncode == 0, up.stderr
+    socket_dir = (home / "pgdata" / "postmaster.pid").read_text().splitlines()[4]
+    return star_tables(f"postgresql://postgres@/sparkify?host={socket_dir}")
+
+
+def test_sigkill_at_any_moment_leaves_before_or_after(tmp_path: Path, prefect_api: str) -> None:
+    full = tmp_path / "full"
+    generate(full, events=12_000, songs=400, days=3, seed=21)
+    source = tmp_path / "source"
+    for key in [DAY.format(1), *(p.relative_to(full).as_posix()
+                                 for p in (full / "song_data").rglob("*.json"))]:  # fmt: skip
+        (source / key).parent.mkdir(parents=True, exist_ok=True)
+        (source / key).write_bytes((full / key).read_bytes())
+    home = tmp_path / "home"
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(home)}
+    env.pop("SPARKIFY_WAREHOUSE_URL", None)
+    first = sparkify_cli("run", "--source", str(source), env=env)
+    assert first.wait(600) == 0, first.communicate()
+    before = embedded_tables(home, env)
+    for key in (DAY.format(2), DAY.format(3)):
+        (source / key).write_bytes((full / key).read_bytes())
+    after = expected(full)
+    delays = [0.3, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.5, 9.0]
+    for number, delay in enumerate(delays):
+        run = sparkify_cli("run", "--source", str(source), env=env)
+        time.sleep(delay)
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait(60)
+        if number % 2:  # the embedded server dies with the run
+            pidfile = home / "pgdata" / "postmaster.pid"
+            if pidfile.exists():
+                os.kill(int(pidfile.read_text().split()[0]), signal.SIGKILL)
+        state = embedded_tables(home, env)
+        assert state in (before, after), f"half a load visible after a kill at {delay}s"
+    last = sparkify_cli("run", "--source", str(source), env=env)
+    assert last.wait(600) == 0, last.communicate()
+    assert embedded_tables(home, env) == after
+    subprocess.run([sys.executable, "-m", "sparkify.cli", "stop"], env=env, timeout=60)
+
+
+def test_connections_dropped_several_times_still_complete(
+    tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
+) -> None:
+    generate(tmp_path, events=60_000, songs=200, days=3, seed=5)
+    with Saboteur(warehouse_url, statement="%", times=3, gap=0.4) as saboteur:
+        run_load(tmp_path)
+    assert len(saboteur.killed) == 3
+    undisturbed = new_warehouse()
+    run_load(tmp_path, warehouse=undisturbed)
+    assert star_tables(warehouse_url) == star_tables(undisturbed)
+    assert fetch(warehouse_url, "SELECT count(*) FROM pending_manifest") == [(0,)]
+
+
+# Hostile input: every kind of bad line the contract lists, and more.
+texts = st.text(st.characters(codec="utf-8"), max_size=12)
+valid_events = st.builds(
+    lambda ts, user, session, item, level, song, page: event(
+        ts=T0 + ts, userId=user, sessionId=session, itemInSession=item, level=level,
+        song=song, page=page),
+    st.integers(0, 50), st.sampled_from(["1", "2", "3", 7, "", None]), st.integers(1, 3),
+    st.integers(0, 3), st.sampled_from(["free", "paid"]), texts,
+    st.sampled_from(["NextSong", "NextSong", "Home"]),
+)  # fmt: skip
+bad_events = st.one_of(
+    valid_events.map(lambda e: json.dumps(e)[: len(json.dumps(e)) // 2]),  # truncated
+    valid_events.map(lambda e: {**e, "ts": float(e["ts"])}),
+    valid_events.map(lambda e: {**e, "ts": str(e["ts"])}),
+    valid_events.map(lambda e: {**e, "length": "long"}),
+    valid_events.map(lambda e: {**e, "sessionId": True}),
+    valid_events.map(lambda e: {**e, "userId": "12a"}),
+    valid_events.map(lambda e: {**e, "artist": "nul\x00inside"}),
+    valid_events.map(lambda e: {k: v for k, v in e.items() if k != "page"}),
+    valid_events.map(lambda e: {**e, "extra": "[" * 3000 + "]" * 3000}),
+    st.just(b'{"ts": 1, "page": "Home", "artist": "\x00"}'),
+    st.just("[" * 5000 + "]" * 5000),
+    st.just("null"),
+    st.just('"a string"'),
+)
+lines = st.lists(st.one_of(valid_events, bad_events, st.just(""), st.just("  ")), max_size=25)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(files=st.lists(lines, min_size=1, max_size=4), utf8_broken=st.booleans())
+def test_hostile_input_is_staged_or_quarantined_line_for_line(
+    files: list[list[Any]], utf8_broken: bool, run_load: Any, new_warehouse: Any
+) -> None:  # fmt: skip
+    root = Path(tempfile.mkdtemp())
+    for day, content in enumerate(files, start=1):
+        write_lines(root, DAY.format(day), [
+            line if not isinstance(line, dict) or "extra" not in line
+            else json.dumps(line).replace('"' + line["extra"] + '"', line["extra"])
+            for line in content
+        ])  # fmt: skip
+    if utf8_broken:
+        write_lines(root, DAY.format(20), [event(ts=T0), b'{"artist": "\xc3\x28"}'])
+    write_lines(root, DAY.format(21), [])  # an empty file
+    (root / "log_data/2018/11/2018-11-22-events.json.gz").write_bytes(b"not gzip\n")
+    write_lines(root, "song_data/A/B/C/TRA.json", [song_record(), song_record(title="")])
+    url = new_warehouse()
+    run_load(root, warehouse=url, max_errors="100%")
+    assert star_tables(url) == expected(root)
+    for key, staged, bad in fetch(url, "SELECT source_key, rows_staged, rows_quarantined "
+                                  "FROM manifest"):  # fmt: skip
+        raw = (root / key).read_bytes()
+        whole_file_failed = (
+            bad == 1
+            and staged == 0
+            and fetch(url, "SELECT line_number FROM quarantine WHERE source_key = %s", [key])
+            == [(None,)]
+        )
+        if not whole_file_failed:
+            assert staged + bad == sum(1 for line in raw.split(b"\n") if line.strip())
+
+
+def test_ten_megabyte_lines(tmp_path: Path, run_load: Any, warehouse_url: str) -> None:
+    huge = "x" * 10_000_000
+    write_lines(tmp_path, DAY.format(1), [event(ts=T0, song=huge), '{"song": "' + huge])
+    run_load(tmp_path, max_errors="1")
+    assert fetch(warehouse_url, "SELECT length(raw) FROM quarantine") == [(65536,)]
+    assert star_tables(warehouse_url) == expected(tmp_path)
+
+
+def test_a_file_that_vanishes_before_it_is_read(tmp_path: Path, warehouse_url: str) -> None:
+    write_lines(tmp_path, DAY.format(1), [event(ts=T0)])
+    write_lines(tmp_path, DAY.format(2), [event(ts=T0 + 1)])
+    source = LocalSource(tmp_path)
+    files = source.list_files()
+    (tmp_path / DAY.format(2)).unlink()
+    with Warehouse(warehouse_url).connect() as conn:
+        load.prepare(conn)
+        load_id = load.begin(conn, str(tmp_path), False)
+        conn.commit()
+        result = stage_files(conn, source, files, "events", load_id, _Quiet())
+    assert (result.files, result.staged, result.quarantined) == (2, 1, 1)
+    assert fetch(warehouse_url, "SELECT source_key, line_number, reason FROM staging_quarantine") \
+        == [(DAY.format(2), None, "file vanished before it could be read")]  # fmt: skip
+
+
+class _Quiet:
+    def info(self, *args: Any) -> None:
+        pass
+
+
+SECRET = "S3cr3t-pa55word"
+
+
+@pytest.fixture
+def password_user(pg_admin_url: str, warehouse_url: str) -> str:
+    """A role that must give its password (scram), on this test's database."""
+    with Warehouse(pg_admin_url).connect(autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'etl_user'").fetchone():
+            conn.execute(f"CREATE ROLE etl_user LOGIN SUPERUSER PASSWORD '{SECRET}'")
+        hba = Path(conn.execute("SHOW hba_file").fetchone()[0])
+        rule = "local all etl_user scram-sha-256\n"
+        if rule not in hba.read_text():
+            hba.write_text(rule + hba.read_text())
+        conn.execute("SELECT pg_reload_conf()")
+    return warehouse_url.replace("postgres:@", "etl_user:{}@", 1)
+
+
+def test_passwords_never_leak(
+    tmp_path: Path, prefect_api: str, password_user: str, sparkify_home: Path
+) -> None:
+    from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
+
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(tmp_path)}
+    run = sparkify_cli("run", "--source", str(UDACITY_SAMPLE), "--warehouse",
+                       password_user.format(SECRET), env=env)  # fmt: skip
+    out, err = run.communicate(timeout=600)
+    assert run.returncode == 0, err
+    assert SECRET not in out + err
+    prefect_db = Path(PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1]).parent
+    for folder in (tmp_path, prefect_db, sparkify_home):
+        for path in folder.rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
+    tmp_path: Path, prefect_api: str, password_user: str
+) -> None:
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(tmp_path)}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    cases = {
+        "password authentication failed": ["--source", str(UDACITY_SAMPLE), "--warehouse",
+                                           password_user.format("not-the-password")],
+        "cannot connect to warehouse": ["--source", str(UDACITY_SAMPLE), "--warehouse",
+                                        "postgresql://etl@127.0.0.1:9/sparkify"],
+        "no source files under": ["--source", str(empty)],
+    }  # fmt: skip
+    for reason, args in cases.items():
+        started = time.monotonic()
+        run = sparkify_cli("run", *args, env=env)
+        out, err = run.communicate(timeout=120)
+        assert time.monotonic() - started < 60
+        assert run.returncode == 1
+        assert "Traceback" not in out + err and "not-the-password" not in out + err
+        errors = [line for line in err.splitlines() if line.startswith("sparkify: error:")]
+        assert len(errors) == 1 and reason in errors[0], err[-2000:]
