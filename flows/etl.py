@@ -1,7 +1,8 @@
 """The Sparkify ETL flow, in the order of the runbook.
 
 create tables -> find new or changed files -> stage events || stage songs -> check bad records
--> build the star schema (audit schema) -> publish (one transaction) -> summary.
+-> build the star schema (audit schema) -> quality gate -> publish (one transaction)
+-> report -> summary.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sparkify.warehouse import Warehouse, resolve_url, split_password
 from tasks.discover import find_new_files
 from tasks.publish import close_unchanged, publish
 from tasks.quality import quality_gate
+from tasks.report import render_report
 from tasks.stage import stage
 from tasks.transform import build_star_schema, check_bad_records
 from tasks.warehouse import begin_load, create_tables, discard_load
@@ -99,6 +101,8 @@ def sparkify_etl(
         except BaseException as error:
             discard_load(url, f"{type(error).__name__}: {error}")
             raise
+    with timed("report"):
+        summary.report = render_report(url)
     create_table_artifact(
         key="sparkify-load",
         table=summary.table_rows(),

@@ -22,6 +22,8 @@ def quality_gate(
         params = quality.parameters(conn, ErrorBudget.parse(max_errors), min_matched_share, load_id)
         path = quality.search_path(conn, audit=True)
     report = quality.validate(warehouse_url, path, params, run_name=f"load-{load_id}")
+    with Warehouse(warehouse_url).connect() as conn:
+        quality.record(conn, load_id, report)
     create_table_artifact(
         key="sparkify-quality",
         table=report.rows(),

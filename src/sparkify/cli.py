@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_gate_options(validate)
 
+    report = commands.add_parser("report", help="render the song-play report (one HTML file)")
+    report.add_argument("--out", type=Path, help="folder for report.html (default: state/report)")
+    report.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+
     commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
 
     generate = commands.add_parser("generate", help="write synthetic data in the real layout")
@@ -109,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "stop":
             return _stop()
+        if args.command == "report":
+            return _report(args)
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -197,6 +203,19 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{status:<7}{finding.suite}{column}: {finding.expectation}")
     print(f"\ndata docs: {report.docs_index}")
     quality.enforce(report)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sparkify import report
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    with Warehouse(resolve_url(args.warehouse)).connect() as conn:
+        data = report.collect(conn)
+    path = report.render(data, args.out or report.default_dir())
+    for name, value in report.key_numbers(data).items():
+        print(f"{name:<24}{value}")
+    print(f"\nreport: {path}")
     return 0
 
 

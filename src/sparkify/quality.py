@@ -22,6 +22,7 @@ import psycopg
 
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
 from sparkify.errors import DataError
+from sparkify.sqlfiles import sql
 from sparkify.warehouse import Warehouse
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -101,6 +102,15 @@ def search_path(conn: psycopg.Connection, *, audit: bool) -> list[str]:
     """Where the suites find their tables: the audit schema first, or the published ones."""
     schema = Warehouse.rows(conn, "ops/current_schema")[0][0]
     return ["sparkify_audit", schema] if audit else [schema]
+
+
+def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
+    """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            sql("load/record_quality"),
+            [{"load_id": load_id, **row} for row in report.rows()],
+        )
 
 
 def enforce(report: QualityReport) -> None:

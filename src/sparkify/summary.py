@@ -17,6 +17,7 @@ class LoadSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     data_docs: str = ""
+    report: str = ""
 
     @property
     def quarantined(self) -> int:
@@ -51,4 +52,6 @@ class LoadSummary:
             lines += ["", "quality warnings:", *(f"  - {warning}" for warning in self.warnings)]
         if self.data_docs:
             lines += ["", f"data docs: {self.data_docs}"]
+        if self.report:
+            lines += [f"report: {self.report}"]
         return "\n".join(lines)

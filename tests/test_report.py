@@ -1,0 +1,83 @@
+"""The song-play report: its figures equal independent SQL, and it renders offline in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import fetch
+
+from sparkify import report
+from sparkify.generate import generate
+from sparkify.warehouse import Warehouse
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, run_load: Any, warehouse_url: str) -> dict[str, report.Table]:
+    generate(tmp_path / "source", events=4000, songs=200, days=7, seed=13)
+    summary = run_load(tmp_path / "source")
+    assert Path(summary.report).is_file()  # the flow refreshes the report itself
+    with Warehouse(warehouse_url).connect() as conn:
+        return report.collect(conn)
+
+
+def test_figures_equal_independent_sql(loaded: dict[str, report.Table], warehouse_url: str) -> None:
+    plays = fetch(warehouse_url, "SELECT count(*) FROM songplays")[0][0]
+    assert sum(count for _, count in loaded["hours"].rows) == plays
+    assert sum(count for _, count in loaded["weekdays"].rows) == plays
+    top = fetch(warehouse_url, """
+        SELECT title, count(*) FROM songplays JOIN songs USING (song_id)
+        GROUP BY song_id, title ORDER BY 2 DESC, song_id LIMIT 1""")[0]  # fmt: skip
+    assert (loaded["top_songs"].rows[0][0], loaded["top_songs"].rows[0][2]) == top
+    history: dict[int, list[tuple[Any, str]]] = {}
+    for user, start, level in fetch(
+        warehouse_url, "SELECT user_id, start_time, level FROM songplays"
+    ):
+        history.setdefault(user, []).append((start, level))  # fmt: skip
+    converted = sum(
+        1 for plays_of_user in history.values()
+        if any(f < p for f, lf in plays_of_user if lf == "free"
+               for p, lp in plays_of_user if lp == "paid")
+    )  # fmt: skip
+    assert loaded["conversions"].rows[0][0] == converted > 0
+    users = dict(fetch(warehouse_url, "SELECT level, count(*) FROM users GROUP BY level"))
+    assert {level: n for level, _, n in loaded["levels"].rows} == users
+    matched = fetch(warehouse_url, "SELECT count(song_id) FROM songplays")[0][0]
+    assert loaded["matched"].rows[0][:2] == (plays, matched)
+    assert report.key_numbers(loaded)["plays"] == plays
+
+
+def test_report_opens_offline_in_headless_chromium(
+    tmp_path: Path, loaded: dict[str, report.Table], warehouse_url: str
+) -> None:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed (.ci/run installs it)"
+    cli = subprocess.run([sys.executable, "-m", "sparkify.cli", "report", "--out",
+                          str(tmp_path / "out"), "--warehouse", warehouse_url],
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    page = tmp_path / "out" / "report.html"
+    text = page.read_text()
+    assert not re.search(r"""(src|href)\s*=\s*['"]?(https?:)?//""", text)  # nothing to fetch
+    images = re.findall(r"src='data:image/png;base64,([^']+)'", text)
+    charts = [f for f in report.FIGURES if f.chart and loaded[f.key].rows]
+    assert len(images) == len(charts) >= 5
+    assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
+    shot = tmp_path / "shot.png"
+    browser = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,3000",
+         f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert browser.returncode == 0, browser.stderr[-2000:]
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
