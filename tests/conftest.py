@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,11 +29,19 @@ _databases = itertools.count()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def sparkify_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The state folder (GX context, Data Docs) of in-process runs: never the checkout's."""
+def sparkify_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The state folder (GX context, Data Docs) of in-process runs: never the checkout's.
+
+    At the end, the embedded servers that `sparkify` commands left running in the session's
+    temporary folders are stopped, as a user would with `sparkify stop`.
+    """
+    from sparkify.embedded import stop_embedded
+
     home = tmp_path_factory.mktemp("sparkify-home")
     os.environ["SPARKIFY_HOME"] = str(home)
-    return home
+    yield home
+    for pidfile in tmp_path_factory.getbasetemp().glob("*/**/pgdata/postmaster.pid"):
+        stop_embedded(pidfile.parent.parent)
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +94,27 @@ def run_load(prefect_api: str, warehouse_url: str) -> Any:
         return sparkify_etl(source=str(source), **options)
 
     return run
+
+
+def cli_env(api: str, home: Path) -> dict[str, str]:
+    """The environment of a `sparkify` process: this session's Prefect API, its own state."""
+    env = {**os.environ, "PREFECT_API_URL": api, "SPARKIFY_HOME": str(home)}
+    env.pop("SPARKIFY_WAREHOUSE_URL", None)
+    return env
+
+
+def start_cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """`sparkify ARGS` as a user starts it: its own process group (so a test can kill it all)."""
+    return subprocess.Popen([sys.executable, "-m", "sparkify.cli", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+
+
+def run_cli(*args: str, api: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """`sparkify ARGS` to completion, with its exit code and output."""
+    process = start_cli(*args, env=cli_env(api, home))
+    out, err = process.communicate(timeout=600)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def fetch(url: str, query: str, params: Any = None) -> list[tuple[Any, ...]]:

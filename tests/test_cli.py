@@ -3,66 +3,54 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import UDACITY_SAMPLE
-
-
-def sparkify(*args: str, home: Path, api: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SPARKIFY_HOME": str(home), "PREFECT_API_URL": api}
-    env.pop("SPARKIFY_WAREHOUSE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sparkify.cli", *args],
-        env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+from conftest import UDACITY_SAMPLE, run_cli
 
 
 def test_run_with_defaults_then_query(tmp_path: Path, prefect_api: str) -> None:
-    run = sparkify("run", home=tmp_path, api=prefect_api)
+    run = run_cli("run", home=tmp_path, api=prefect_api)
     assert run.returncode == 0, run.stderr
     assert "songplays" in run.stdout and "sparkify query" in run.stdout
     assert (tmp_path / "sample" / "log_data").is_dir()
     assert (tmp_path / "pgdata" / "PG_VERSION").is_file()
-    query = sparkify("query", "SELECT count(*) AS plays FROM songplays", home=tmp_path,
+    query = run_cli("query", "SELECT count(*) AS plays FROM songplays", home=tmp_path,
                      api=prefect_api)  # fmt: skip
     assert query.returncode == 0, query.stderr
     plays = int(query.stdout.splitlines()[2])
     assert plays > 10_000
-    again = sparkify("run", home=tmp_path, api=prefect_api)
+    again = run_cli("run", home=tmp_path, api=prefect_api)
     assert again.returncode == 0, again.stderr
-    recount = sparkify("query", "SELECT count(*) FROM songplays", home=tmp_path, api=prefect_api)
+    recount = run_cli("query", "SELECT count(*) FROM songplays", home=tmp_path, api=prefect_api)
     assert int(recount.stdout.splitlines()[2]) == plays
-    stop = sparkify("stop", home=tmp_path, api=prefect_api)
+    stop = run_cli("stop", home=tmp_path, api=prefect_api)
     assert stop.stdout.strip() == "embedded PostgreSQL stopped"
     assert not (tmp_path / "pgdata" / "postmaster.pid").exists()
 
 
 def test_failures_are_one_line_without_traceback(tmp_path: Path, prefect_api: str) -> None:
-    run = sparkify("run", "--source", str(tmp_path / "missing"), home=tmp_path, api=prefect_api)
+    run = run_cli("run", "--source", str(tmp_path / "missing"), home=tmp_path, api=prefect_api)
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("sparkify: error:")]
     assert len(errors) == 1 and "source folder" in errors[0] and "missing" in errors[0]
-    bad_sql = sparkify("query", "SELECT nope FROM songplays", home=tmp_path, api=prefect_api)
+    bad_sql = run_cli("query", "SELECT nope FROM songplays", home=tmp_path, api=prefect_api)
     assert bad_sql.returncode == 1 and "Traceback" not in bad_sql.stderr
 
 
 def test_bad_options_are_refused(tmp_path: Path, prefect_api: str) -> None:
-    run = sparkify("run", "--max-errors", "lots", home=tmp_path, api=prefect_api)
+    run = run_cli("run", "--max-errors", "lots", home=tmp_path, api=prefect_api)
     assert run.returncode == 2 and "--max-errors" in run.stderr
-    run = sparkify("run", "--since", "2018-13-01", home=tmp_path, api=prefect_api)
+    run = run_cli("run", "--since", "2018-13-01", home=tmp_path, api=prefect_api)
     assert run.returncode == 2 and "YYYY-MM-DD" in run.stderr
 
 
 def test_existing_postgres_by_url(tmp_path: Path, prefect_api: str, warehouse_url: str) -> None:
     args = ("--warehouse", warehouse_url)
-    run = sparkify("run", "--source", str(UDACITY_SAMPLE), *args, home=tmp_path, api=prefect_api)
+    run = run_cli("run", "--source", str(UDACITY_SAMPLE), *args, home=tmp_path, api=prefect_api)
     assert run.returncode == 0, run.stderr
-    query = sparkify("query", "SELECT count(*) FROM users", *args, home=tmp_path, api=prefect_api)
+    query = run_cli("query", "SELECT count(*) FROM users", *args, home=tmp_path, api=prefect_api)
     assert query.stdout.splitlines()[2].strip() == "86"
     assert not (tmp_path / "pgdata").exists()
 

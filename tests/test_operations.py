@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import UDACITY_SAMPLE, Saboteur, fetch, star_tables
+from conftest import UDACITY_SAMPLE, Saboteur, cli_env, fetch, star_tables, start_cli
 from oracle import expected
 
 from sparkify.generate import generate
@@ -108,11 +108,9 @@ def test_two_runs_started_together_equal_one_run(
 ) -> None:
     source = tmp_path / "source"
     generate(source, events=3000, songs=100, days=3, seed=9)
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(tmp_path)}
-    command = [sys.executable, "-m", "sparkify.cli", "run", "--source", str(source),
-               "--warehouse", warehouse_url]  # fmt: skip
-    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for _ in range(2)]  # fmt: skip
+    env = cli_env(prefect_api, tmp_path)
+    runs = [start_cli("run", "--source", str(source), "--warehouse", warehouse_url, env=env)
+            for _ in range(2)]  # fmt: skip
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert star_tables(warehouse_url) == expected(source)

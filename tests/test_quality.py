@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, UDACITY_SAMPLE, event, fetch, star_tables, write_lines
+from conftest import T0, UDACITY_SAMPLE, event, fetch, run_cli, star_tables, write_lines
 from oracle import expected
 
 from sparkify import quality
@@ -123,18 +120,12 @@ def test_gold_level_stops_the_load_and_publishes_nothing(
     assert star_tables(warehouse_url) == expected(tmp_path)
 
 
-def cli(*args: str, api: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PREFECT_API_URL": api, "SPARKIFY_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "sparkify.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
-
-
 def test_cli_run_and_validate_fail_on_gold(
     tmp_path: Path, prefect_api: str, warehouse_url: str
 ) -> None:
     source = tmp_path / "source"
     gold_source(source)
-    run = cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
+    run = run_cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
               home=tmp_path)  # fmt: skip
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
@@ -142,13 +133,13 @@ def test_cli_run_and_validate_fail_on_gold(
     assert "level" in error[0] and "expect_column_values_to_be_in_set" in error[0]
     assert fetch(warehouse_url, "SELECT count(*) FROM songplays") == [(0,)]
     (source / "log_data/2018/11/2018-11-02-events.json").unlink()
-    run = cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
+    run = run_cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
               home=tmp_path)  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "data docs:" in run.stdout
-    valid = cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
+    valid = run_cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
     assert valid.returncode == 0, valid.stderr
     with Warehouse(warehouse_url).connect() as conn:
         conn.execute("UPDATE users SET level = 'gold'")
-    invalid = cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
+    invalid = run_cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
     assert invalid.returncode == 1 and "expect_column_values_to_be_in_set" in invalid.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,10 +15,13 @@ from conftest import (
     T0,
     UDACITY_SAMPLE,
     Saboteur,
+    cli_env,
     event,
     fetch,
+    run_cli,
     song_record,
     star_tables,
+    start_cli,
     write_lines,
 )
 from hypothesis import HealthCheck, given, settings
@@ -36,17 +37,10 @@ from sparkify.warehouse import Warehouse
 DAY = "log_data/2018/11/2018-11-{:02d}-events.json"
 
 
-def sparkify_cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "sparkify.cli", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
-
-
-def embedded_tables(home: Path, env: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+def embedded_tables(home: Path, api: str) -> dict[str, list[tuple[Any, ...]]]:
     """The published tables of the embedded warehouse under `home`, started if need be by a
     `sparkify query` of its own (this process keeps no handle that a kill could make stale)."""
-    up = subprocess.run([sys.executable, "-m", "sparkify.cli", "query", "SELECT 1"], env=env,
-                        capture_output=True, text=True, timeout=120)  # fmt: skip
+    up = run_cli("query", "SELECT 1", api=api, home=home)
     assert up.returncode == 0, up.stderr
     socket_dir = (home / "pgdata" / "postmaster.pid").read_text().splitlines()[4]
     return star_tables(f"postgresql://postgres@/sparkify?host={socket_dir}")
@@ -61,17 +55,16 @@ def test_sigkill_at_any_moment_leaves_before_or_after(tmp_path: Path, prefect_ap
         (source / key).parent.mkdir(parents=True, exist_ok=True)
         (source / key).write_bytes((full / key).read_bytes())
     home = tmp_path / "home"
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(home)}
-    env.pop("SPARKIFY_WAREHOUSE_URL", None)
-    first = sparkify_cli("run", "--source", str(source), env=env)
+    env = cli_env(prefect_api, home)
+    first = start_cli("run", "--source", str(source), env=env)
     assert first.wait(600) == 0, first.communicate()
-    before = embedded_tables(home, env)
+    before = embedded_tables(home, prefect_api)
     for key in (DAY.format(2), DAY.format(3)):
         (source / key).write_bytes((full / key).read_bytes())
     after = expected(full)
     delays = [0.3, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.5, 9.0]
     for number, delay in enumerate(delays):
-        run = sparkify_cli("run", "--source", str(source), env=env)
+        run = start_cli("run", "--source", str(source), env=env)
         time.sleep(delay)
         os.killpg(run.pid, signal.SIGKILL)
         run.wait(60)
@@ -79,12 +72,12 @@ def test_sigkill_at_any_moment_leaves_before_or_after(tmp_path: Path, prefect_ap
             pidfile = home / "pgdata" / "postmaster.pid"
             if pidfile.exists():
                 os.kill(int(pidfile.read_text().split()[0]), signal.SIGKILL)
-        state = embedded_tables(home, env)
+        state = embedded_tables(home, prefect_api)
         assert state in (before, after), f"half a load visible after a kill at {delay}s"
-    last = sparkify_cli("run", "--source", str(source), env=env)
+    last = start_cli("run", "--source", str(source), env=env)
     assert last.wait(600) == 0, last.communicate()
-    assert embedded_tables(home, env) == after
-    subprocess.run([sys.executable, "-m", "sparkify.cli", "stop"], env=env, timeout=60)
+    assert embedded_tables(home, prefect_api) == after
+    assert run_cli("stop", api=prefect_api, home=home).returncode == 0
 
 
 def test_connections_dropped_several_times_still_complete(
@@ -216,8 +209,8 @@ def test_passwords_never_leak(
 ) -> None:
     from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(tmp_path)}
-    run = sparkify_cli("run", "--source", str(UDACITY_SAMPLE), "--warehouse",
+    env = cli_env(prefect_api, tmp_path)
+    run = start_cli("run", "--source", str(UDACITY_SAMPLE), "--warehouse",
                        password_user.format(SECRET), env=env)  # fmt: skip
     out, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
@@ -232,7 +225,7 @@ def test_passwords_never_leak(
 def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
     tmp_path: Path, prefect_api: str, password_user: str
 ) -> None:
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "SPARKIFY_HOME": str(tmp_path)}
+    env = cli_env(prefect_api, tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     cases = {
@@ -244,7 +237,7 @@ def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
     }  # fmt: skip
     for reason, args in cases.items():
         started = time.monotonic()
-        run = sparkify_cli("run", *args, env=env)
+        run = start_cli("run", *args, env=env)
         out, err = run.communicate(timeout=120)
         assert time.monotonic() - started < 60
         assert run.returncode == 1

@@ -7,12 +7,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fetch
+from conftest import fetch, run_cli
 
 from sparkify import report
 from sparkify.generate import generate
@@ -55,13 +54,12 @@ def test_figures_equal_independent_sql(loaded: dict[str, report.Table], warehous
 
 
 def test_report_opens_offline_in_headless_chromium(
-    tmp_path: Path, loaded: dict[str, report.Table], warehouse_url: str
+    tmp_path: Path, loaded: dict[str, report.Table], warehouse_url: str, prefect_api: str
 ) -> None:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed (.ci/run installs it)"
-    cli = subprocess.run([sys.executable, "-m", "sparkify.cli", "report", "--out",
-                          str(tmp_path / "out"), "--warehouse", warehouse_url],
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    cli = run_cli("report", "--out", str(tmp_path / "out"), "--warehouse", warehouse_url,
+                  api=prefect_api, home=tmp_path)  # fmt: skip
     assert cli.returncode == 0, cli.stderr
     page = tmp_path / "out" / "report.html"
     text = page.read_text()

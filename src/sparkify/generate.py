@@ -24,6 +24,7 @@ FIRST_DAY = datetime(2018, 11, 1, tzinfo=UTC)
 MATCH_SHARE = 0.6  # share of plays that pick a song from song_data
 DUPLICATE_SHARE = 0.002
 LOGGED_OUT_SHARE = 0.03
+MAX_USERS = 5_000  # bounded, so memory does not grow with --events
 _FIRST = ["Lily", "Kevin", "Ava", "Noah", "Jizelle", "Isaac", "Mia", "Ethan", "Zoe", "Liam"]
 _LAST = ["Koch", "Arellano", "Valdez", "Benjamin", "Smith", "Nguyen", "Garcia", "Kim"]
 _CITIES = [
@@ -129,7 +130,7 @@ def write_events(out: Path, events: int, songs: int, days: int, seed: int) -> No
             agent=rng.choice(_AGENTS),
             registration=float(1540000000000 + rng.randint(0, 10**9)),
         )
-        for n in range(1, max(10, events // 250) + 1)
+        for n in range(1, min(max(10, events // 250), MAX_USERS) + 1)
     ]
     per_day, extra = divmod(events, days)
     session_ids = iter(range(1, 10**12))
