@@ -244,3 +244,21 @@ def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
         assert "Traceback" not in out + err and "not-the-password" not in out + err
         errors = [line for line in err.splitlines() if line.startswith("sparkify: error:")]
         assert len(errors) == 1 and reason in errors[0], err[-2000:]
+
+
+def test_password_from_a_secret_block_never_from_a_parameter(
+    run_load: Any, password_user: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.blocks.system import Secret
+
+    from sparkify.errors import WarehouseError
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # restored after the test
+    with pytest.raises(WarehouseError, match="carries a password"):
+        run_load(UDACITY_SAMPLE, warehouse=password_user.format(SECRET))
+    Secret(value=SECRET).save("sparkify-warehouse-password", overwrite=True)
+    url = password_user.replace(":{}@", "@")
+    summary = run_load(UDACITY_SAMPLE, warehouse=url,
+                       password_secret="sparkify-warehouse-password")  # fmt: skip
+    assert summary.published["songplays"] == 3041
+    assert SECRET not in summary.render()
