@@ -43,6 +43,7 @@ def sparkify_etl(
     full_refresh: bool = False,
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
     password_secret: str | None = None,
+    aws_credentials: str | None = None,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
 
@@ -59,6 +60,8 @@ def sparkify_etl(
         password_secret: name of a Prefect Secret block holding the warehouse password
             (else libpq's PGPASSWORD). A URL carrying a password is refused: flow parameters
             are stored in Prefect's database and shown in its UI.
+        aws_credentials: name of a prefect-aws AwsCredentials block for an s3:// source
+            (else boto3's own chain: environment, AWS profile, instance role).
     """
     logger = get_run_logger()
     ErrorBudget.parse(max_errors)  # a bad budget fails before any work
@@ -79,13 +82,15 @@ def sparkify_etl(
         summary.load_id = begin_load(url, source, full_refresh)
         try:
             with timed("find new files"):
-                files = find_new_files(source, url, since, until, full_refresh)
+                files = find_new_files(source, url, since, until, full_refresh, aws_credentials)
             if not files and not full_refresh:
                 summary.published = close_unchanged(url)
             else:
                 with timed("stage events || songs"):
-                    runs = [stage.submit(source, files, kind, summary.load_id, url)
-                            for kind in ("events", "songs")]  # fmt: skip
+                    runs = [
+                        stage.submit(source, files, kind, summary.load_id, url, aws_credentials)
+                        for kind in ("events", "songs")
+                    ]
                     for run in runs:
                         run.result()
                 with timed("check bad records"):

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from sparkify import load
 from sparkify.sources import SourceFile, open_source
 from sparkify.warehouse import Warehouse
+from tasks.aws import s3_client
 from tasks.retry import RETRIES
 
 
@@ -20,10 +21,11 @@ def find_new_files(
     since: date | None,
     until: date | None,
     full_refresh: bool,
+    aws_credentials: str | None = None,
 ) -> list[SourceFile]:
     """List and fingerprint the source; keep the files that are new or changed."""
     logger = get_run_logger()
-    files = open_source(source).list_files()
+    files = open_source(source, s3_client(aws_credentials)).list_files()
     with Warehouse(warehouse_url).connect() as conn:
         chosen = load.select_files(conn, files, since=since, until=until, full_refresh=full_refresh)
     logger.info("%d source files found, %d new or changed", len(files), len(chosen))

@@ -6,11 +6,11 @@ from typing import Any
 
 from prefect.tasks import exponential_backoff
 
-from sparkify.warehouse import is_transient
+from sparkify.errors import is_transient
 
 
 def only_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry dropped connections and timeouts; a data error fails the run at once."""
+    """Retry dropped connections, timeouts and S3 throttling; a data error fails at once."""
     try:
         state.result()
     except Exception as error:

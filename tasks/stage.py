@@ -9,15 +9,22 @@ from sparkify import load
 from sparkify.sources import Kind, SourceFile, open_source
 from sparkify.staging import StageResult, stage_files
 from sparkify.warehouse import Warehouse
+from tasks.aws import s3_client
 from tasks.retry import RETRIES
 
 
 @task(name="stage", task_run_name="stage-{kind}", cache_policy=NO_CACHE, **RETRIES)
 def stage(
-    source: str, files: list[SourceFile], kind: Kind, load_id: int, warehouse_url: str
+    source: str,
+    files: list[SourceFile],
+    kind: Kind,
+    load_id: int,
+    warehouse_url: str,
+    aws_credentials: str | None = None,
 ) -> StageResult:
     """Stage the files of `kind`; a retry resumes after the batches already committed."""
     with Warehouse(warehouse_url).connect() as conn:
         done = load.pending_keys(conn, load_id)
         todo = [f for f in files if f.kind == kind and f.key not in done]
-        return stage_files(conn, open_source(source), todo, kind, load_id, get_run_logger())
+        reader = open_source(source, s3_client(aws_credentials))
+        return stage_files(conn, reader, todo, kind, load_id, get_run_logger())

@@ -63,16 +63,37 @@ def _add_gate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_profile_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", help="take defaults from this profile of sparkify.yaml")
+
+
+def _apply_profile(args: argparse.Namespace) -> None:
+    """Fill the options the command line left out from the chosen profile."""
+    if not getattr(args, "profile", None):
+        return
+    from sparkify.profiles import load_profile
+
+    profile = load_profile(args.profile)
+    args.warehouse = args.warehouse or profile.warehouse
+    if hasattr(args, "source"):
+        args.source = args.source or profile.source
+        args.aws_credentials = args.aws_credentials or profile.aws_credentials
+    if profile.region:
+        os.environ.setdefault("AWS_DEFAULT_REGION", profile.region)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sparkify", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="load new or changed files and publish the star schema")
     run.add_argument("--source", help="folder or s3://bucket/prefix (default: bundled sample)")
+    run.add_argument("--aws-credentials", help="prefect-aws AwsCredentials block for s3://")
     run.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     run.add_argument("--since", type=_day, help="first day of event files to load (YYYY-MM-DD)")
     run.add_argument("--until", type=_day, help="last day of event files to load (YYYY-MM-DD)")
     _add_gate_options(run)
+    _add_profile_option(run)
     run.add_argument(
         "--full-refresh", action="store_true", help="reload every file, drop vanished ones"
     )
@@ -80,16 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="run one SQL statement and print the result")
     query.add_argument("sql", help="the statement")
     query.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_profile_option(query)
 
     validate = commands.add_parser(
         "validate", help="run the quality suites on the published tables"
     )
     validate.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_gate_options(validate)
+    _add_profile_option(validate)
 
     report = commands.add_parser("report", help="render the song-play report (one HTML file)")
     report.add_argument("--out", type=Path, help="folder for report.html (default: state/report)")
     report.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_profile_option(report)
 
     commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
 
@@ -105,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _apply_profile(args)
         if args.command == "run":
             return _run(args)
         if args.command == "query":
@@ -146,6 +171,7 @@ def _run(args: argparse.Namespace) -> int:
         max_errors=args.max_errors,
         full_refresh=args.full_refresh,
         min_matched_share=args.min_matched_share,
+        aws_credentials=args.aws_credentials,
         return_state=True,
     )
     try:

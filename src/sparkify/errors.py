@@ -15,3 +15,25 @@ class WarehouseError(SparkifyError):
 
 class DataError(SparkifyError):
     """The data breaks a rule (bad-record budget, quality gate); retrying cannot help."""
+
+
+_S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
+                       "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
+
+
+def is_transient(error: BaseException) -> bool:
+    """Failures a retry can cure: a dropped or refused connection, a timeout, a shutdown,
+    S3 throttling. Anything else (bad data, a failed gate, a typo in a URL) fails at once."""
+    import psycopg
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError):
+            return True
+        if isinstance(cause, ConnectionError | HTTPClientError):
+            return True
+        if isinstance(cause, ClientError):
+            return cause.response.get("Error", {}).get("Code") in _S3_TRANSIENT_CODES
+        cause = cause.__cause__
+    return False

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, Protocol
 
 from sparkify.errors import SourceError
 
@@ -30,6 +30,23 @@ _READ_CHUNK = 64 * 1024  # small: most song files are a few hundred bytes
 
 class UnreadableFile(Exception):
     """The whole file cannot be read as text (bad gzip, bad UTF-8, vanished)."""
+
+
+@dataclass
+class OpenedFile:
+    """A source file opened for reading, and the fingerprint to record for what is read
+    (None: the hash of the bytes read, as for local files)."""
+
+    stream: BinaryIO
+    fingerprint: str | None = None
+
+
+class Source(Protocol):
+    """Where source files come from: a local folder or an S3 prefix."""
+
+    def list_files(self) -> list[SourceFile]: ...
+
+    def open(self, key: str) -> OpenedFile: ...
 
 
 @dataclass(frozen=True)
@@ -82,11 +99,17 @@ class LocalSource:
             raise SourceError(f"no source files under {self.root} (song_data/, log_data/)")
         return sorted(files, key=lambda f: f.key)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str) -> OpenedFile:
         try:
-            return open(self.root / key, "rb")
+            return OpenedFile(open(self.root / key, "rb"))  # FileReader closes it
         except FileNotFoundError:
             raise UnreadableFile("file vanished before it could be read") from None
+
+
+def is_source_key(key: str) -> bool:
+    """A key names a source when no part of it is hidden and its name ends right."""
+    parts = key.split("/")
+    return not any(part.startswith(".") for part in parts) and is_source_name(parts[-1])
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -122,8 +145,10 @@ class _HashingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
-        self.digest.update(memoryview(buffer)[:count])
+        data = self.raw.read(len(buffer))  # read(): files and S3 bodies alike
+        count = len(data)
+        buffer[:count] = data
+        self.digest.update(data)
         return count
 
 
@@ -134,10 +159,11 @@ class FileReader:
     Raises UnreadableFile when the file is not valid gzip or not valid UTF-8.
     """
 
-    def __init__(self, handle: BinaryIO, key: str) -> None:
+    def __init__(self, opened: OpenedFile, key: str) -> None:
         self.key = key
-        self._hashing = _HashingReader(handle)
-        self._handle = handle
+        self._hashing = _HashingReader(opened.stream)
+        self._handle = opened.stream
+        self._fingerprint = opened.fingerprint
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
         buffered = io.BufferedReader(self._hashing, _READ_CHUNK)
@@ -162,11 +188,17 @@ class FileReader:
 
     @property
     def fingerprint(self) -> str:
-        return self._hashing.digest.hexdigest()
+        return self._fingerprint or self._hashing.digest.hexdigest()
 
 
-def open_source(spec: str) -> LocalSource:
-    """The source named by `spec`: a local folder (S3 comes with the production path)."""
+def open_source(spec: str, s3_client: object | None = None) -> Source:
+    """The source named by `spec`: `s3://bucket/prefix` or a local folder.
+
+    `s3_client`: a boto3 S3 client to use (from a prefect-aws AwsCredentials block); default:
+    boto3's own credential chain and the standard AWS environment variables.
+    """
     if spec.startswith("s3://"):
-        raise SourceError(f"S3 sources are not supported yet: {spec}")
+        from sparkify.s3 import S3Source
+
+        return S3Source(spec, s3_client)
     return LocalSource(spec)

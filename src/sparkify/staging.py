@@ -10,12 +10,12 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
-from sparkify.sources import FileReader, Kind, SourceFile, UnreadableFile
+from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
 from sparkify.sqlfiles import sql
 
 RAW_LIMIT_BYTES = 64 * 1024
@@ -27,10 +27,6 @@ TARGETS: dict[Kind, tuple[str, RowBuilder]] = {
     "events": ("load/copy_events", event_row),
     "songs": ("load/copy_songs", song_row),
 }
-
-
-class Source(Protocol):
-    def open(self, key: str) -> Any: ...
 
 
 @dataclass

@@ -37,16 +37,6 @@ def split_password(url: str) -> tuple[str, str | None]:
     return f"{user_part}@{rest}", unquote(password)
 
 
-def is_transient(error: BaseException) -> bool:
-    """Failures a retry can cure: a dropped or refused connection, a timeout, a shutdown."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError):
-            return True
-        cause = cause.__cause__
-    return False
-
-
 def resolve_url(url: str | None) -> str:
     """`url`, else $SPARKIFY_WAREHOUSE_URL, else the embedded server in the state folder."""
     chosen = url or os.environ.get(WAREHOUSE_URL_ENV)

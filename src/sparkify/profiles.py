@@ -1,0 +1,54 @@
+"""Named run profiles from `sparkify.yaml`: a file a team commits, holding no secret.
+
+It replaces the classic `dwh.cfg`: `sparkify run --profile prod` takes the source and the
+warehouse from the `prod` profile; options given on the command line still win. Passwords
+come from PGPASSWORD or a Prefect Secret block, AWS keys from the AWS credential chain.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from sparkify.errors import SparkifyError
+from sparkify.warehouse import split_password
+
+CONFIG_ENV = "SPARKIFY_CONFIG"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    source: str | None = None
+    warehouse: str | None = None
+    region: str | None = None  # AWS region of the S3 source
+    aws_credentials: str | None = None  # name of a prefect-aws AwsCredentials block
+
+
+def config_path() -> Path:
+    """`$SPARKIFY_CONFIG`, else `sparkify.yaml` in the working directory."""
+    return Path(os.environ.get(CONFIG_ENV) or "sparkify.yaml")
+
+
+def load_profile(name: str) -> Profile:
+    path = config_path()
+    try:
+        profiles = (yaml.safe_load(path.read_text()) or {}).get("profiles") or {}
+    except FileNotFoundError:
+        raise SparkifyError(f"no profile file {path} (set {CONFIG_ENV})") from None
+    if name not in profiles:
+        raise SparkifyError(f"no profile {name!r} in {path}; there are: {', '.join(profiles)}")
+    values = profiles[name] or {}
+    known = {f.name for f in fields(Profile)} - {"name"}
+    unknown = set(values) - known
+    if unknown:
+        raise SparkifyError(f"profile {name!r}: unknown keys {sorted(unknown)} (known: "
+                            f"{sorted(known)}); secrets never go in {path}")  # fmt: skip
+    profile = Profile(name=name, **values)
+    if profile.warehouse and split_password(profile.warehouse)[1] is not None:
+        raise SparkifyError(f"profile {name!r}: the warehouse URL carries a password; "
+                            "use PGPASSWORD or a Prefect Secret block")  # fmt: skip
+    return profile
