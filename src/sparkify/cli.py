@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--songs", type=int, default=2_000, help="song files (default 2000)")
     generate.add_argument("--days", type=int, default=30, help="days of logs (default 30)")
     generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    generate.add_argument(
+        "--first-day", type=_day, help="date of the first day of logs (default 2018-11-01)"
+    )
     return parser
 
 
@@ -285,7 +288,8 @@ def format_table(headers: list[str], rows: list[tuple[Any, ...]]) -> str:
 def _generate(args: argparse.Namespace) -> int:
     from sparkify.generate import generate
 
-    generate(args.out, events=args.events, songs=args.songs, days=args.days, seed=args.seed)
+    generate(args.out, events=args.events, songs=args.songs, days=args.days, seed=args.seed,
+             first_day=args.first_day)  # fmt: skip
     print(f"wrote {args.events} events and {args.songs} songs to {args.out}")
     return 0
 

@@ -12,7 +12,7 @@ import random
 import shutil
 import string
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -116,7 +116,9 @@ class _User:
     item: int = 0
 
 
-def write_events(out: Path, events: int, songs: int, days: int, seed: int) -> None:
+def write_events(
+    out: Path, events: int, songs: int, days: int, seed: int, first_day: datetime = FIRST_DAY
+) -> None:
     rng = random.Random(f"{seed}:events")
     artists = max(1, songs * 2 // 3)
     users = [
@@ -135,7 +137,7 @@ def write_events(out: Path, events: int, songs: int, days: int, seed: int) -> No
     per_day, extra = divmod(events, days)
     session_ids = iter(range(1, 10**12))
     for day_index in range(days):
-        day = FIRST_DAY + timedelta(days=day_index)
+        day = first_day + timedelta(days=day_index)
         count = per_day + (1 if day_index < extra else 0)
         folder = out / "log_data" / f"{day:%Y}" / f"{day:%m}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -195,13 +197,16 @@ def _event(rng: random.Random, user: _User, ts: int, seed: int, songs: int, arti
     return orjson.dumps(record)
 
 
-def generate(out: Path, *, events: int, songs: int, days: int, seed: int) -> None:
-    """Write song_data/ and log_data/ under `out`."""
+def generate(
+    out: Path, *, events: int, songs: int, days: int, seed: int, first_day: date | None = None
+) -> None:
+    """Write song_data/ and log_data/ under `out`; event days start at `first_day`."""
     if days < 1 or events < 0 or songs < 0:
         raise ValueError("events and songs must be >= 0 and days >= 1")
     out.mkdir(parents=True, exist_ok=True)
     write_songs(out, songs, seed)
-    write_events(out, events, songs, days, seed)
+    start = FIRST_DAY if first_day is None else datetime(*first_day.timetuple()[:3], tzinfo=UTC)
+    write_events(out, events, songs, days, seed, start)
 
 
 def bundled_sample() -> Path:

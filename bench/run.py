@@ -1,0 +1,236 @@
+"""Benchmark: the pipeline against the database's own floor and the classic row-by-row load.
+
+    uv run python bench/run.py --events 1000000 --songs 100000
+
+Measures, on this machine and in one run: the pipeline (`sparkify run` end to end on a fresh
+embedded warehouse, quality gate included), the floor (JSON flattened to CSV in one pass,
+COPY into staging, then the project's own transform SQL), row-by-row (one INSERT per record,
+on a sample, extrapolated linearly), a no-op re-run, an incremental day, and the peak RSS of
+the `sparkify run` process tree (the database server excluded). Prints a table, then one JSON
+line with every figure. A Prefect server is started on loopback for the runs, as a deployment
+has one; its own memory is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psutil
+import psycopg
+
+from sparkify.embedded import embedded_url, stop_embedded
+from sparkify.sources import LocalSource
+from sparkify.sqlfiles import sql, sql_group
+
+CACHE = Path(__file__).parent / ".cache"
+BENCH_SQL = Path(__file__).parent / "sql"
+EVENT_FIELDS = ("artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length",
+                "level", "location", "method", "page", "registration", "sessionId", "song",
+                "status", "ts", "userAgent", "userId")  # fmt: skip
+SONG_FIELDS = ("num_songs", "artist_id", "artist_latitude", "artist_longitude",
+               "artist_location", "artist_name", "song_id", "title", "duration",
+               "year")  # fmt: skip
+
+
+def generated(events: int, songs: int) -> Path:
+    """The benchmark's data, generated once per size and kept in bench/.cache."""
+    folder = CACHE / f"data-{events}-{songs}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "sparkify.cli", "generate", str(folder),
+                        "--events", str(events), "--songs", str(songs), "--days", "30"],
+                       check=True)  # fmt: skip
+        (folder / ".complete").touch()
+    return folder
+
+
+def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host",
+                               "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/api"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{url}/health", timeout=2)
+            return server, url
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the Prefect server did not start")
+
+
+def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
+    """`sparkify run` as a user runs it: wall time, peak RSS of its process tree, stage times."""
+    env = {**os.environ, "SPARKIFY_HOME": str(home), "PREFECT_API_URL": api}
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "sparkify.cli", "run", "--source",
+                                str(source), "--max-errors", "1%"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    peak = [0]
+    sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak), daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
+    seconds = time.monotonic() - started
+    sampler.join(timeout=2)
+    if process.returncode != 0:
+        raise RuntimeError(f"sparkify run failed: {out.decode()[-2000:]}")
+    stages = {}
+    for line in out.decode().splitlines():
+        name, _, value = line.rpartition(" ")
+        if name.strip() in ("find new files", "stage events || songs", "build star schema",
+                            "quality gate", "publish", "report"):  # fmt: skip
+            stages[name.strip()] = float(value)
+    return {"seconds": seconds, "peak_rss_mb": peak[0] / 2**20, "stages": stages}
+
+
+def _sample_rss(pid: int, peak: list[int]) -> None:
+    try:
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            tree = [root, *root.children(recursive=True)]
+            rss = sum(p.memory_info().rss for p in tree
+                      if p.name() not in ("postgres", "pg_ctl"))  # fmt: skip
+            peak[0] = max(peak[0], rss)
+            time.sleep(0.1)
+    except psutil.Error:
+        return
+
+
+def floor(url: str, source: Path) -> float:
+    """The fastest honest way: one pass JSON -> CSV, COPY, then the project's transform SQL."""
+    started = time.monotonic()
+    with psycopg.connect(url, cursor_factory=psycopg.ClientCursor) as conn:
+        for name in [*sql_group("schema"), *sql_group("star")]:
+            conn.execute(sql(name))
+        conn.execute(sql("load/01_begin"), {"source": str(source), "full_refresh": False})
+        files = LocalSource(source).list_files()
+        for kind, copy_name, fields in (("events", "load/copy_events", EVENT_FIELDS),
+                                        ("songs", "load/copy_songs", SONG_FIELDS)):  # fmt: skip
+            csv_copy = sql(copy_name) + " (FORMAT csv)"  # the project's COPY, fed CSV
+            with conn.cursor().copy(csv_copy) as copy:
+                for file in (f for f in files if f.kind == kind):
+                    copy.write(_as_csv(source / file.key, file.key, fields))
+        conn.execute((BENCH_SQL / "floor_files.sql").read_text())
+        conn.commit()
+        for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform")]:
+            conn.execute(sql(name))
+        conn.commit()
+    return time.monotonic() - started
+
+
+def _as_csv(path: Path, key: str, fields: tuple[str, ...]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+        if line.strip():
+            record = orjson.loads(line)
+            values = [record.get(f) for f in fields]
+            if "userId" in fields:
+                values[-1] = values[-1] or None
+            writer.writerow([key, number, 1, *(("" if v is None else v) for v in values)])
+    return buffer.getvalue().encode()
+
+
+def row_by_row(url: str, source: Path, events: int, songs: int, sample: int) -> float:
+    """The tutorial way on `sample` events (and songs in proportion), extrapolated."""
+    files = LocalSource(source).list_files()
+    event_files = [f for f in files if f.kind == "events"]
+    song_files = [f for f in files if f.kind == "songs"][: max(1, songs * sample // events)]
+    started = time.monotonic()
+    inserted = 0
+    with psycopg.connect(url) as conn:
+        conn.execute(sql("schema/03_staging_events"))
+        conn.execute(sql("schema/04_staging_songs"))
+        for file in [*song_files, *event_files]:
+            insert, fields = (("insert_song.sql", SONG_FIELDS) if file.kind == "songs"
+                              else ("insert_event.sql", EVENT_FIELDS))  # fmt: skip
+            statement = (BENCH_SQL / insert).read_text()
+            for number, line in enumerate((source / file.key).read_text().split("\n"), 1):
+                if not line.strip() or (file.kind == "events" and inserted >= sample):
+                    continue
+                record = json.loads(line)
+                values = [record.get(f) for f in fields]
+                if file.kind == "events":
+                    values[-1] = int(values[-1]) if values[-1] else None
+                    inserted += 1
+                conn.execute(statement, [file.key, number, 1, *values])
+            conn.commit()
+    return (time.monotonic() - started) * events / max(inserted, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--songs", type=int, default=100_000)
+    parser.add_argument("--row-sample", type=int, default=20_000)
+    args = parser.parse_args()
+    data = generated(args.events, args.songs)
+    work = Path(tempfile.mkdtemp(prefix="sparkify-bench-"))
+    server, api = prefect_server(work / "prefect")
+    try:
+        pipeline = timed_run(work / "home", data, api)
+        noop = timed_run(work / "home", data, api)
+        day = work / "day"
+        subprocess.run([sys.executable, "-m", "sparkify.cli", "generate", str(day), "--events",
+                        str(args.events // 30), "--songs", "0", "--days", "1",
+                        "--first-day", "2018-12-01"], check=True, capture_output=True)  # fmt: skip
+        shutil.copytree(day / "log_data", data / "log_data", dirs_exist_ok=True)
+        try:
+            incremental = timed_run(work / "home", data, api)
+        finally:
+            shutil.rmtree(data / "log_data" / "2018" / "12", ignore_errors=True)
+        stop_embedded(work / "home")
+        floor_seconds = floor(embedded_url(work / "floor"), data)
+        rows_seconds = row_by_row(embedded_url(work / "rows"), data, args.events, args.songs,
+                                  args.row_sample)  # fmt: skip
+    finally:
+        for home in ("home", "floor", "rows"):
+            stop_embedded(work / home)
+        server.terminate()
+    figures = {
+        "events": args.events, "songs": args.songs, "cpus": os.cpu_count(),
+        "pipeline_s": round(pipeline["seconds"], 1), "floor_s": round(floor_seconds, 1),
+        "row_by_row_s_extrapolated": round(rows_seconds, 1),
+        "noop_s": round(noop["seconds"], 1), "incremental_s": round(incremental["seconds"], 1),
+        "peak_rss_mb": round(pipeline["peak_rss_mb"]), "stages_s": pipeline["stages"],
+        "gate_share": round(pipeline["stages"].get("quality gate", 0) / pipeline["seconds"], 3),
+    }  # fmt: skip
+    figures["targets"] = {
+        "pipeline <= 1.5x floor": pipeline["seconds"] <= 1.5 * floor_seconds,
+        "pipeline >= 15x faster than row-by-row": rows_seconds >= 15 * pipeline["seconds"],
+        "peak RSS <= 400 MB": pipeline["peak_rss_mb"] <= 400,
+        "incremental - no-op <= 5% of full": incremental["seconds"] - noop["seconds"]
+        <= 0.05 * pipeline["seconds"],
+        "no-op <= 15 s": noop["seconds"] <= 15,
+        "gate <= 20% of pipeline": figures["gate_share"] <= 0.2,
+    }
+    for name in ("pipeline_s", "floor_s", "row_by_row_s_extrapolated", "noop_s",
+                 "incremental_s", "peak_rss_mb", "gate_share"):  # fmt: skip
+        print(f"{name:<28}{figures[name]:>12}")
+    print(f"{'(row-by-row: ' + str(args.row_sample) + ' events, extrapolated linearly)':<40}")
+    for target, met in figures["targets"].items():
+        print(f"  {'met ' if met else 'MISS'}  {target}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
