@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, UDACITY_SAMPLE, event, fetch, run_cli, star_tables, write_lines
+from conftest import (
+    T0,
+    UDACITY_SAMPLE,
+    event,
+    fetch,
+    run_cli,
+    song_record,
+    star_tables,
+    write_lines,
+)
 from oracle import expected
 
 from sparkify import quality
@@ -143,3 +153,41 @@ def test_cli_run_and_validate_fail_on_gold(
         conn.execute("UPDATE users SET level = 'gold'")
     invalid = run_cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
     assert invalid.returncode == 1 and "expect_column_values_to_be_in_set" in invalid.stderr
+
+
+INPUT_VIOLATIONS = [
+    ("users.level: expect_column_values_to_be_in_set", "log", {"level": "platinum"}),
+    ("songplays.start_time: expect_column_values_to_be_between", "log", {"ts": 946684799000}),
+    ("songs.year: expect_column_values_to_be_between", "song", {"year": 1899}),
+    ("songs.duration: expect_column_values_to_be_between", "song", {"duration": 0}),
+    ("artists.latitude: expect_column_values_to_be_between", "song", {"artist_latitude": 90.5}),
+    ("artists.longitude: expect_column_values_to_be_between", "song",
+     {"artist_longitude": -180.5}),
+]  # fmt: skip
+
+
+def test_bad_input_stops_the_run_naming_the_expectation(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    """Every critical expectation that source data can break, broken through a real run."""
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0)])
+    write_lines(tmp_path, "song_data/A/A/A/TRGOOD.json", [song_record()])
+    run_load(tmp_path)
+    published = star_tables(warehouse_url)
+    for named, kind, change in INPUT_VIOLATIONS:
+        if kind == "log":
+            bad = write_lines(
+                tmp_path,
+                "log_data/2018/11/2018-11-02-events.json",
+                [event(**{"ts": T0 + 5, "userId": "9", **change})],
+            )
+        else:
+            bad = write_lines(
+                tmp_path,
+                "song_data/A/A/A/TRBAD.json",
+                [song_record(song_id="SOBAD", artist_id="ARBAD", **change)],
+            )
+        with pytest.raises(DataError, match=re.escape(named)):
+            run_load(tmp_path)
+        assert star_tables(warehouse_url) == published, named
+        bad.unlink()
