@@ -23,10 +23,13 @@ def find_new_files(
     full_refresh: bool,
     aws_credentials: str | None = None,
 ) -> list[SourceFile]:
-    """List and fingerprint the source; keep the files that are new or changed."""
+    """List the source; keep the files that are new or changed."""
     logger = get_run_logger()
-    files = open_source(source, s3_client(aws_credentials)).list_files()
+    reader = open_source(source, s3_client(aws_credentials))
+    files = reader.list_files()
     with Warehouse(warehouse_url).connect() as conn:
-        chosen = load.select_files(conn, files, since=since, until=until, full_refresh=full_refresh)
+        chosen = load.select_files(
+            conn, reader, files, since=since, until=until, full_refresh=full_refresh
+        )
     logger.info("%d source files found, %d new or changed", len(files), len(chosen))
     return chosen

@@ -18,7 +18,7 @@ import psycopg
 
 from sparkify.config import ErrorBudget
 from sparkify.errors import DataError
-from sparkify.sources import SourceFile
+from sparkify.sources import Source, SourceFile
 from sparkify.sqlfiles import sql_group
 from sparkify.warehouse import Warehouse
 
@@ -59,18 +59,25 @@ def begin(conn: psycopg.Connection, source: str, full_refresh: bool) -> int:
 
 def select_files(
     conn: psycopg.Connection,
+    source: Source,
     files: Sequence[SourceFile],
     *,
     since: date | None,
     until: date | None,
     full_refresh: bool,
 ) -> list[SourceFile]:
-    """The files this load must stage: in the date range, and new or changed (or all)."""
+    """The files this load must stage: in the date range, and new or changed (or all).
+
+    Only files the warehouse already holds are fingerprinted here, to see whether they
+    changed; a new file is hashed while it is staged."""
     in_range = [f for f in files if f.kind == "songs" or _in_range(f, since, until)]
     if full_refresh:
         return in_range
     loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
-    return [f for f in in_range if loaded.get(f.key) != f.fingerprint]
+    new = [f for f in in_range if f.key not in loaded]
+    known = source.fingerprinted([f for f in in_range if f.key in loaded])
+    changed = [f for f in known if loaded[f.key] != f.fingerprint]
+    return sorted(new + changed, key=lambda f: f.key)
 
 
 def _in_range(file: SourceFile, since: date | None, until: date | None) -> bool:

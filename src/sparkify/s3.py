@@ -56,6 +56,10 @@ class S3Source:
             raise SourceError(f"no source files under {self.url} (song_data/, log_data/)")
         return sorted(files, key=lambda f: f.key)
 
+    def fingerprinted(self, files: list[SourceFile]) -> list[SourceFile]:
+        """S3 files carry their ETag from the listing already."""
+        return files
+
     def open(self, key: str) -> OpenedFile:
         """A streaming body; the ETag recorded is the one of the version actually read."""
         from botocore.exceptions import ClientError

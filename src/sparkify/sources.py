@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol
@@ -46,6 +46,8 @@ class Source(Protocol):
 
     def list_files(self) -> list[SourceFile]: ...
 
+    def fingerprinted(self, files: list[SourceFile]) -> list[SourceFile]: ...
+
     def open(self, key: str) -> OpenedFile: ...
 
 
@@ -54,7 +56,7 @@ class SourceFile:
     key: str
     kind: Kind
     size: int
-    fingerprint: str
+    fingerprint: str | None  # None: not computed yet (a local file is hashed only when needed)
 
     @property
     def day(self) -> date | None:
@@ -82,22 +84,24 @@ class LocalSource:
         return str(self.root)
 
     def list_files(self) -> list[SourceFile]:
-        """Every source file under the root, fingerprinted, in key order."""
+        """Every source file under the root, in key order, not yet fingerprinted: a new file
+        is hashed while it is staged, so only files already loaded are read twice."""
         if not self.root.is_dir():
             raise SourceError(f"source folder {self.root} does not exist")
-        found: list[tuple[str, Kind, int]] = []
-        for tree, kind in TREES.items():
-            for path in _walk(self.root / tree):
-                found.append((path.relative_to(self.root).as_posix(), kind, path.stat().st_size))
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            hashes = pool.map(lambda item: _sha256(self.root / item[0]), found)
-            files = [
-                SourceFile(key, kind, size, digest)
-                for (key, kind, size), digest in zip(found, hashes, strict=True)
-            ]
+        files = [
+            SourceFile(path.relative_to(self.root).as_posix(), kind, path.stat().st_size, None)
+            for tree, kind in TREES.items()
+            for path in _walk(self.root / tree)
+        ]
         if not files:
             raise SourceError(f"no source files under {self.root} (song_data/, log_data/)")
         return sorted(files, key=lambda f: f.key)
+
+    def fingerprinted(self, files: list[SourceFile]) -> list[SourceFile]:
+        """The files with the SHA-256 of their bytes, hashed in parallel threads."""
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            digests = pool.map(lambda file: _sha256(self.root / file.key), files)
+            return [replace(f, fingerprint=d) for f, d in zip(files, digests, strict=True)]
 
     def open(self, key: str) -> OpenedFile:
         try:

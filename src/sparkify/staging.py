@@ -129,7 +129,8 @@ def _copy_batch(
                 outcome.failed = True
                 outcome.staged = 0
                 outcome.quarantine = [(file.key, None, load_id, str(unreadable), None)]
-                outcome.fingerprint = file.fingerprint
+                # the whole file's fingerprint, so that an unchanged bad file is not reloaded
+                outcome.fingerprint = str(source.fingerprinted([file])[0].fingerprint)
     return outcomes
 
 
