@@ -102,16 +102,21 @@ def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
 
 
 def _sample_rss(pid: int, peak: list[int]) -> None:
+    """Sum the RSS of the process and its children every 0.1 s while it runs."""
     try:
         root = psutil.Process(pid)
-        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
-            tree = [root, *root.children(recursive=True)]
-            rss = sum(p.memory_info().rss for p in tree
-                      if p.name() not in ("postgres", "pg_ctl"))  # fmt: skip
-            peak[0] = max(peak[0], rss)
-            time.sleep(0.1)
     except psutil.Error:
         return
+    while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                if process.name() not in ("postgres", "pg_ctl"):
+                    total += process.memory_info().rss
+            except psutil.Error:  # a child that just ended
+                continue
+        peak[0] = max(peak[0], total)
+        time.sleep(0.1)
 
 
 def floor(url: str, source: Path) -> float:
