@@ -107,7 +107,7 @@ def _sample_rss(pid: int, peak: list[int]) -> None:
         root = psutil.Process(pid)
     except psutil.Error:
         return
-    while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+    while _alive(root):
         total = 0
         for process in [root, *root.children(recursive=True)]:
             try:
@@ -117,6 +117,13 @@ def _sample_rss(pid: int, peak: list[int]) -> None:
                 continue
         peak[0] = max(peak[0], total)
         time.sleep(0.1)
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def floor(url: str, source: Path) -> float:

@@ -18,6 +18,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.blocks.system import Secret
 
+from sparkify import quality
 from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
 from sparkify.errors import WarehouseError
 from sparkify.generate import bundled_sample
@@ -86,6 +87,7 @@ def sparkify_etl(
             if not files and not full_refresh:
                 summary.published = close_unchanged(url)
             else:
+                quality.preload()  # GX imports while the files stage
                 with timed("stage events || songs"):
                     runs = [
                         stage.submit(source, files, kind, summary.load_id, url, aws_credentials)

@@ -120,6 +120,17 @@ def enforce(report: QualityReport) -> None:
         raise DataError("quality gate failed: " + "; ".join(f.describe() for f in failures))
 
 
+def preload() -> None:
+    """Import GX in the background (it takes seconds), so the gate need not wait for it."""
+    import importlib
+    import threading
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    threading.Thread(
+        target=importlib.import_module, args=("great_expectations",), daemon=True
+    ).start()
+
+
 def suite_names() -> list[str]:
     return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json"))
 
