@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from typing import Any
 
@@ -106,7 +106,8 @@ def sparkify_etl(
                 with timed("publish"):
                     summary.published, summary.staged = publish(url, summary.load_id)
         except BaseException as error:
-            discard_load(url, f"{type(error).__name__}: {error}")
+            with suppress(Exception):  # the next run discards it anyway; keep the real error
+                discard_load(url, f"{type(error).__name__}: {error}")
             raise
     with timed("report"):
         summary.report = render_report(url)
