@@ -132,7 +132,7 @@ def floor(url: str, source: Path) -> float:
     with psycopg.connect(url, cursor_factory=psycopg.ClientCursor) as conn:
         for name in [*sql_group("schema"), *sql_group("star")]:
             conn.execute(sql(name))
-        conn.execute(sql("load/01_begin"), {"source": str(source), "full_refresh": False})
+        conn.execute(sql("load/begin"), {"source": str(source), "full_refresh": False})
         files = LocalSource(source).list_files()
         for kind, copy_name, fields in (("events", "load/copy_events", EVENT_FIELDS),
                                         ("songs", "load/copy_songs", SONG_FIELDS)):  # fmt: skip

@@ -53,7 +53,7 @@ def discard_unpublished(conn: psycopg.Connection, status: str, message: str) -> 
 
 def begin(conn: psycopg.Connection, source: str, full_refresh: bool) -> int:
     """Register a new load and return its id."""
-    rows = Warehouse.rows(conn, "load/01_begin", {"source": source, "full_refresh": full_refresh})
+    rows = Warehouse.rows(conn, "load/begin", {"source": source, "full_refresh": full_refresh})
     return int(rows[0][0])
 
 
