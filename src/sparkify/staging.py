@@ -19,7 +19,8 @@ from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFil
 from sparkify.sqlfiles import sql
 
 RAW_LIMIT_BYTES = 64 * 1024
-BATCH_BYTES = 64 * 1024 * 1024
+BATCH_BYTES = 64 * 1024 * 1024  # a batch (one transaction) ends past this many bytes
+BATCH_FILES = 5000  # or this many files: small song files add up slowly
 PROGRESS_SECONDS = 5.0
 
 # Per kind of file: the COPY statement and the function that makes its rows.
@@ -96,7 +97,7 @@ def _batches(files: Sequence[SourceFile]) -> Iterator[list[SourceFile]]:
     for file in files:
         batch.append(file)
         size += file.size
-        if size >= BATCH_BYTES or len(batch) >= 5000:
+        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
             yield batch
             batch, size = [], 0
     if batch:
