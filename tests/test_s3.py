@@ -122,3 +122,12 @@ def test_the_committed_profiles_load_and_refuse_secrets(
     config.write_text("profiles:\n  a:\n    warehouse: postgresql://u:hunter2@h/db\n")
     with pytest.raises(SparkifyError, match="carries a password"):
         load_profile("a")
+
+
+def test_an_empty_bucket_is_one_clear_line(tmp_path: Path, aws: Any, prefect_api: str) -> None:
+    aws.create_bucket(Bucket="nothing-here")
+    run = run_cli("run", "--source", "s3://nothing-here/sparkify", api=prefect_api, home=tmp_path)
+    assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("sparkify: error:")]
+    assert errors == ["sparkify: error: no source files under s3://nothing-here/sparkify "
+                      "(song_data/, log_data/)"]  # fmt: skip
