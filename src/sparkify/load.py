@@ -29,8 +29,10 @@ LOCK_WAIT_REPORT_SECONDS = 10.0
 def exclusive_load(
     warehouse: Warehouse, log: logging.Logger | logging.LoggerAdapter[Any]
 ) -> Iterator[None]:
-    """Hold the warehouse's load lock for the block: a second run waits, never interleaves."""
-    with warehouse.connect(autocommit=True) as conn:
+    """Hold the warehouse's load lock for the block: a second run waits, never interleaves.
+
+    The lock lives on a connection of its own, named `sparkify-lock` in pg_stat_activity."""
+    with warehouse.connect(autocommit=True, application_name="sparkify-lock") as conn:
         waited = 0.0
         while not Warehouse.rows(conn, "ops/try_lock")[0][0]:
             if waited % LOCK_WAIT_REPORT_SECONDS == 0:

@@ -59,14 +59,16 @@ class Warehouse:
         return mask_url(self.url)
 
     @contextmanager
-    def connect(self, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    def connect(
+        self, *, autocommit: bool = False, application_name: str = "sparkify"
+    ) -> Iterator[psycopg.Connection]:
         """A connection whose transaction commits when the block ends without error."""
         try:
             conn = psycopg.connect(
                 self.url,
                 autocommit=autocommit,
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                application_name="sparkify",
+                application_name=application_name,
                 cursor_factory=psycopg.ClientCursor,
             )
         except psycopg.OperationalError as error:
