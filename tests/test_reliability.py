@@ -124,6 +124,7 @@ lines = st.lists(st.one_of(valid_events, bad_events, st.just(""), st.just("  "))
 @settings(
     max_examples=6,
     deadline=None,
+    derandomize=True,  # the same examples in every CI run: a red build is a real regression
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(files=st.lists(lines, min_size=1, max_size=4), utf8_broken=st.booleans())
