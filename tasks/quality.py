@@ -18,10 +18,9 @@ def quality_gate(
 ) -> quality.QualityReport:
     """Validate the audited tables; a critical failure stops the load before publish."""
     logger = get_run_logger()
-    with Warehouse(warehouse_url).connect() as conn:
-        params = quality.parameters(conn, ErrorBudget.parse(max_errors), min_matched_share, load_id)
-        path = quality.search_path(conn, audit=True)
-    report = quality.validate(warehouse_url, path, params, run_name=f"load-{load_id}")
+    budget = ErrorBudget.parse(max_errors)
+    report = quality.check(warehouse_url, budget, min_matched_share, load_id=load_id,
+                           audit=True, run_name=f"load-{load_id}")  # fmt: skip
     with Warehouse(warehouse_url).connect() as conn:
         quality.record(conn, load_id, report)
     create_table_artifact(

@@ -79,10 +79,8 @@ def test_every_critical_expectation_catches_its_violation(
         for table in COPIED:
             conn.execute(f"CREATE TABLE sparkify_audit.{table} AS SELECT * FROM {table}")
         conn.execute(VIOLATIONS)
-        conn.commit()
-        params = quality.parameters(conn, quality.ErrorBudget.parse("0"), 0.0, None)
-        path = quality.search_path(conn, audit=True)
-    report = quality.validate(warehouse_url, path, params, run_name="violations")
+    report = quality.check(warehouse_url, quality.ErrorBudget.parse("0"), 0.0, load_id=None,
+                           audit=True, run_name="violations")  # fmt: skip
     failed = {(f.suite, f.expectation, f.column) for f in report.critical_failures}
     assert failed == critical_expectations()
     with pytest.raises(DataError) as raised:

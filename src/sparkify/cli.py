@@ -216,14 +216,11 @@ def _quiet_console_tracebacks() -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from sparkify import quality
-    from sparkify.warehouse import Warehouse, resolve_url
+    from sparkify.warehouse import resolve_url
 
-    url = resolve_url(args.warehouse)
-    with Warehouse(url).connect() as conn:
-        budget = ErrorBudget.parse(args.max_errors)
-        params = quality.parameters(conn, budget, args.min_matched_share, None)
-        path = quality.search_path(conn, audit=False)
-    report = quality.validate(url, path, params, run_name="sparkify-validate")
+    report = quality.check(resolve_url(args.warehouse), ErrorBudget.parse(args.max_errors),
+                           args.min_matched_share, load_id=None, audit=False,
+                           run_name="sparkify-validate")  # fmt: skip
     for finding in report.findings:
         status = (
             "ok" if finding.success else ("FAILED" if finding.severity == "critical" else "warn")

@@ -104,6 +104,22 @@ def search_path(conn: psycopg.Connection, *, audit: bool) -> list[str]:
     return ["sparkify_audit", schema] if audit else [schema]
 
 
+def check(
+    url: str,
+    budget: ErrorBudget,
+    min_matched_share: float,
+    *,
+    load_id: int | None,
+    audit: bool,
+    run_name: str,
+) -> QualityReport:
+    """Run every suite: on the audit schema (before publish) or on the published tables."""
+    with Warehouse(url).connect() as conn:
+        params = parameters(conn, budget, min_matched_share, load_id)
+        path = search_path(conn, audit=audit)
+    return validate(url, path, params, run_name)
+
+
 def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
     """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
     with conn.cursor() as cursor:

@@ -38,7 +38,6 @@ class StageResult:
     files: int = 0
     staged: int = 0
     quarantined: int = 0
-    seconds: float = 0.0
 
 
 @dataclass
@@ -87,7 +86,6 @@ def stage_files(
                 "%s: %d/%d files, %d rows staged, %d quarantined (%.0f rows/s)",
                 kind, result.files, len(files), result.staged, result.quarantined, rate,
             )  # fmt: skip
-    result.seconds = time.monotonic() - started
     return result
 
 
