@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,45 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 UDACITY_SAMPLE = SHARED / "udacity-sample"
 STAR = ("songplays", "users", "songs", "artists", "time")
 _databases = itertools.count()
+
+AWS_SECRET = "moto-secret-access-key-never-printed"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"  # AmazonS3ReadOnlyAccess exists
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str) -> Any:
+    """An S3 client on the loopback endpoint; the standard AWS variables point boto3 there."""
+    for name, value in {"AWS_ENDPOINT_URL": s3_endpoint, "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+                        "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    import boto3
+
+    return boto3.client("s3")
+
+
+def upload(client: Any, root: Path, bucket: str, prefix: str) -> int:
+    client.create_bucket(Bucket=bucket)
+    count = 0
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            key = f"{prefix}/{path.relative_to(root).as_posix()}"
+            client.put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
+            count += 1
+    return count
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,55 +2,25 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from conftest import cli_env, event, run_cli, star_tables, start_cli, write_lines
+from conftest import (
+    AWS_SECRET,
+    cli_env,
+    event,
+    run_cli,
+    star_tables,
+    start_cli,
+    upload,
+    write_lines,
+)
 from oracle import expected
 
 from sparkify.errors import SourceError
 from sparkify.generate import generate
 from sparkify.s3 import S3Source
-
-AWS_SECRET = "moto-secret-access-key-never-printed"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str) -> Any:
-    """An S3 client on the loopback endpoint; the standard AWS variables point boto3 there."""
-    for name, value in {"AWS_ENDPOINT_URL": s3_endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    return boto3.client("s3")
-
-
-def upload(client: Any, root: Path, bucket: str, prefix: str) -> int:
-    client.create_bucket(Bucket=bucket)
-    count = 0
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            key = f"{prefix}/{path.relative_to(root).as_posix()}"
-            client.put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
-            count += 1
-    return count
 
 
 def test_an_s3_source_loads_like_the_same_local_folder(

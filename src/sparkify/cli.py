@@ -69,8 +69,8 @@ def _add_profile_option(parser: argparse.ArgumentParser) -> None:
 
 def _apply_profile(args: argparse.Namespace) -> None:
     """Fill the options the command line left out from the chosen profile."""
-    if not getattr(args, "profile", None):
-        return
+    if not getattr(args, "profile", None) or args.command == "cluster":
+        return  # `cluster` reads its profile whole
     from sparkify.profiles import load_profile
 
     profile = load_profile(args.profile)
@@ -78,6 +78,7 @@ def _apply_profile(args: argparse.Namespace) -> None:
     if hasattr(args, "source"):
         args.source = args.source or profile.source
         args.aws_credentials = args.aws_credentials or profile.aws_credentials
+        args.iam_role = args.iam_role or profile.iam_role
     if profile.region:
         os.environ.setdefault("AWS_DEFAULT_REGION", profile.region)
 
@@ -89,7 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="load new or changed files and publish the star schema")
     run.add_argument("--source", help="folder or s3://bucket/prefix (default: bundled sample)")
     run.add_argument("--aws-credentials", help="prefect-aws AwsCredentials block for s3://")
-    run.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    run.add_argument(
+        "--warehouse",
+        help="postgresql:// or redshift://user@host:5439/db URL (default: embedded PostgreSQL)",
+    )
+    run.add_argument("--iam-role", help="IAM role ARN Redshift's COPY assumes to read S3")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="Redshift: print every SQL statement the run would send; connect to no warehouse",
+    )
     run.add_argument("--since", type=_day, help="first day of event files to load (YYYY-MM-DD)")
     run.add_argument("--until", type=_day, help="last day of event files to load (YYYY-MM-DD)")
     _add_gate_options(run)
@@ -117,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
 
+    cluster = commands.add_parser("cluster", help="create, show or delete the Redshift cluster")
+    cluster.add_argument("action", choices=["up", "status", "down"])
+    cluster.add_argument("--profile", required=True, help="profile of sparkify.yaml to use")
+
     generate = commands.add_parser("generate", help="write synthetic data in the real layout")
     generate.add_argument("out", type=Path, help="folder to write song_data/ and log_data/ to")
     generate.add_argument("--events", type=int, default=20_000, help="events (default 20000)")
@@ -143,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stop()
         if args.command == "report":
             return _report(args)
+        if args.command == "cluster":
+            return _cluster(args)
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -153,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _plan(args)
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     # Prefect's local database goes in PREFECT_HOME; SQLite cannot create a missing folder.
@@ -175,6 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         full_refresh=args.full_refresh,
         min_matched_share=args.min_matched_share,
         aws_credentials=args.aws_credentials,
+        iam_role=args.iam_role,
         return_state=True,
     )
     try:
@@ -184,6 +203,41 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(summary.render())
     print(f'\nquery it: sparkify query "SELECT count(*) FROM songplays"  ({summary.warehouse})')
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    """--dry-run: the Redshift load's statements on stdout, progress on stderr."""
+    from sparkify.redshift.driver import is_redshift_url
+    from sparkify.redshift.load import redshift_source, run_load
+    from sparkify.redshift.session import PlanPrinter
+    from tasks.aws import s3_client
+
+    if not is_redshift_url(args.warehouse):
+        raise SparkifyError("--dry-run plans a Redshift load: give --warehouse redshift://…")
+    source = redshift_source(args.source, s3_client(args.aws_credentials), args.iam_role)
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
+    run_load(PlanPrinter(sys.stdout), source, iam_role=args.iam_role,
+             budget=ErrorBudget.parse(args.max_errors), since=args.since, until=args.until,
+             full_refresh=args.full_refresh, log=logging.getLogger("sparkify.plan"))  # fmt: skip
+    return 0
+
+
+def _cluster(args: argparse.Namespace) -> int:
+    from sparkify.profiles import config_path, load_profile
+    from sparkify.redshift import cluster
+
+    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
+
+    action = {"up": cluster.up, "status": cluster.status, "down": cluster.down}[args.action]
+    try:
+        result = action(load_profile(args.profile))
+    except (BotoCoreError, ClientError, WaiterError) as error:
+        raise SparkifyError(f"cluster {args.action}: AWS said: {_one_line(error)}") from None
+    for name, value in result.items():
+        print(f"{name:<12}{value}")
+    if args.action == "up":
+        print(f"\nprofile {args.profile!r} in {config_path()} now holds warehouse and iam_role")
     return 0
 
 

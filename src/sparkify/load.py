@@ -72,7 +72,7 @@ def select_files(
 
     Only files the warehouse already holds are fingerprinted here, to see whether they
     changed; a new file is hashed while it is staged."""
-    in_range = [f for f in files if f.kind == "songs" or _in_range(f, since, until)]
+    in_range = [f for f in files if f.kind == "songs" or in_range_of(f, since, until)]
     if full_refresh:
         return in_range
     loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
@@ -82,7 +82,7 @@ def select_files(
     return sorted(new + changed, key=lambda f: f.key)
 
 
-def _in_range(file: SourceFile, since: date | None, until: date | None) -> bool:
+def in_range_of(file: SourceFile, since: date | None, until: date | None) -> bool:
     if since is None and until is None:
         return True
     day = file.day
@@ -98,7 +98,11 @@ def pending_keys(conn: psycopg.Connection, load_id: int) -> set[str]:
 
 def check_budget(conn: psycopg.Connection, load_id: int, budget: ErrorBudget) -> None:
     """Fail the load when it quarantined more than the budget allows, naming the worst file."""
-    rows = Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id})
+    enforce_budget(Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id}), budget)
+
+
+def enforce_budget(rows: Sequence[tuple[Any, ...]], budget: ErrorBudget) -> None:
+    """`rows`: at most one (worst file, its bad records, the load's bad, the load's read)."""
     if not rows:
         return
     worst_key, worst_bad, bad, read = rows[0]

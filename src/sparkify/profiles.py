@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -26,6 +27,8 @@ class Profile:
     warehouse: str | None = None
     region: str | None = None  # AWS region of the S3 source
     aws_credentials: str | None = None  # name of a prefect-aws AwsCredentials block
+    iam_role: str | None = None  # the role Redshift's COPY assumes to read the source
+    cluster: dict[str, Any] | None = None  # `sparkify cluster up` settings (see ClusterSpec)
 
 
 def config_path() -> Path:
@@ -52,3 +55,20 @@ def load_profile(name: str) -> Profile:
         raise SparkifyError(f"profile {name!r}: the warehouse URL carries a password; "
                             "use PGPASSWORD or a Prefect Secret block")  # fmt: skip
     return profile
+
+
+def update_profile(name: str, **values: str) -> None:
+    """Set keys of one profile in the file, keeping its leading comment lines."""
+    path = config_path()
+    text = path.read_text() if path.exists() else ""
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    document = yaml.safe_load(text) or {}
+    profiles = document.setdefault("profiles", {}) or {}
+    document["profiles"] = profiles
+    profiles[name] = {**(profiles.get(name) or {}), **values}
+    body = yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    path.write_text("\n".join([*header, body]) if header else body)

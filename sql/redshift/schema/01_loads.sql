@@ -1,0 +1,12 @@
+-- loads: one row per published Redshift load; key load_id (set by the client: the load's start
+-- in epoch milliseconds, which also names the load's folder of manifests in S3).
+-- Small and read whole: a copy on every node (DISTSTYLE ALL).
+CREATE TABLE IF NOT EXISTS loads (
+    load_id      BIGINT NOT NULL,
+    source       VARCHAR(1024) NOT NULL,
+    full_refresh BOOLEAN NOT NULL,
+    status       VARCHAR(16) NOT NULL,
+    started_at   TIMESTAMP NOT NULL,
+    ended_at     TIMESTAMP,
+    PRIMARY KEY (load_id)
+) DISTSTYLE ALL;

@@ -1,0 +1,6 @@
+-- current_events, current_songs, current_quarantine: the staged rows the star is built from;
+-- keys as in the staging tables. On Redshift a load replaces whole earlier loads inside its own
+-- transaction, so every staged row is current; the views keep the shared transform's names.
+CREATE OR REPLACE VIEW current_events AS SELECT * FROM staging_events;
+CREATE OR REPLACE VIEW current_songs AS SELECT * FROM staging_songs;
+CREATE OR REPLACE VIEW current_quarantine AS SELECT * FROM staging_quarantine;

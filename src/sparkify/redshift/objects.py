@@ -1,0 +1,66 @@
+"""What a Redshift load writes to S3 next to the data, under `<root>/_sparkify/`: for each
+kind and compression a COPY manifest listing exactly the files to stage (`"mandatory": true`,
+so a missing file fails the COPY instead of being skipped), the list of the load's files for
+the manifest table, and the JSONPaths file of the events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+
+from sparkify.config import SQL_DIR
+from sparkify.s3 import S3Source
+from sparkify.sources import Kind, SourceFile
+
+STATE_FOLDER = "_sparkify"
+JSONPATHS = SQL_DIR / "redshift" / "events.jsonpaths"
+
+
+@dataclass(frozen=True)
+class CopyManifest:
+    """One COPY: files of one kind, all gzip or all plain."""
+
+    kind: Kind
+    url: str
+    gzip: bool
+    files: int
+
+
+@dataclass(frozen=True)
+class LoadObjects:
+    files_url: str
+    jsonpaths_url: str
+    manifests: list[CopyManifest]
+
+
+def write_load_objects(source: S3Source, load_id: int, files: Sequence[SourceFile]) -> LoadObjects:
+    """Write the load's manifests, file list and JSONPaths to S3; their URLs."""
+    folder = f"{STATE_FOLDER}/loads/{load_id}"
+    listing = b"".join(
+        orjson.dumps({"source_key": f.key, "kind": f.kind, "size": f.size,
+                      "fingerprint": f.fingerprint}) + b"\n"
+        for f in files
+    )  # fmt: skip
+    files_url = source.write(f"{folder}/files.json", listing)
+    jsonpaths_url = source.write(f"{STATE_FOLDER}/events.jsonpaths", JSONPATHS.read_bytes())
+    manifests = []
+    for kind in ("events", "songs"):
+        for gzip in (False, True):
+            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip]
+            if not chosen:
+                continue
+            name = f"{kind}{'-gzip' if gzip else ''}.manifest"
+            url = source.write(f"{folder}/{name}", manifest(source, chosen))
+            manifests.append(CopyManifest(kind, url, gzip, len(chosen)))
+    return LoadObjects(files_url, jsonpaths_url, manifests)
+
+
+def manifest(source: S3Source, files: Sequence[SourceFile]) -> bytes:
+    """A Redshift COPY manifest: every file by URL, mandatory, with its length."""
+    entries = [
+        {"url": source.url_of(f.key), "mandatory": True, "meta": {"content_length": f.size}}
+        for f in files
+    ]
+    return orjson.dumps({"entries": entries}, option=orjson.OPT_INDENT_2)
