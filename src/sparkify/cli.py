@@ -224,10 +224,10 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _cluster(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
+
     from sparkify.profiles import config_path, load_profile
     from sparkify.redshift import cluster
-
-    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 
     action = {"up": cluster.up, "status": cluster.status, "down": cluster.down}[args.action]
     try:
