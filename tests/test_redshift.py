@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 import sqlglot
-from conftest import UDACITY_SAMPLE, event, upload, write_lines
+from conftest import AWS_SECRET, UDACITY_SAMPLE, event, upload, write_lines
 from sqlglot import exp
 
-from sparkify.errors import WarehouseError
+from sparkify.errors import SparkifyError, WarehouseError
 from sparkify.redshift import driver
 from sparkify.redshift.load import Loaded, choose_files
 from sparkify.sources import SourceFile
@@ -59,6 +59,7 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
     result = plan("--warehouse", UNREACHABLE, "--iam-role", ROLE,
                   "--source", "s3://warehouse-src/sparkify", env=bucket)  # fmt: skip
     assert result.returncode == 0, result.stderr
+    assert AWS_SECRET not in result.stdout + result.stderr
     text = result.stdout
     assert text.endswith(";\n")
     parsed = [e for e in sqlglot.parse(text, read="redshift") if e is not None]
@@ -97,10 +98,14 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
     assert len(jsonpaths["jsonpaths"]) == 18 and "$['ts']" in jsonpaths["jsonpaths"]
 
 
-def test_the_plan_for_a_date_range_lists_only_those_days(bucket: dict[str, str], aws: Any) -> None:
-    result = plan("--warehouse", UNREACHABLE, "--iam-role", ROLE, "--since", "2018-11-02",
-                  "--until", "2018-11-03", "--source", "s3://warehouse-src/sparkify",
-                  env=bucket)  # fmt: skip
+def test_a_profile_plan_for_a_date_range_lists_only_those_days(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    config = Path(bucket["SPARKIFY_HOME"]).parent / "sparkify.yaml"
+    config.write_text(f"profiles:\n  prod:\n    source: s3://warehouse-src/sparkify\n"
+                      f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n")  # fmt: skip
+    result = plan("--profile", "prod", "--since", "2018-11-02", "--until", "2018-11-03",
+                  env={**bucket, "SPARKIFY_CONFIG": str(config)})  # fmt: skip
     assert result.returncode == 0, result.stderr
     copy = next(line for line in result.stdout.split(";\n") if line.startswith("COPY copy_events"))
     manifest = json.loads(read_s3(aws, copy.split("FROM '")[1].split("'")[0]))
@@ -121,6 +126,18 @@ def test_a_plan_without_role_or_s3_source_is_one_clear_line(
     result = plan("--warehouse", UNREACHABLE, *args, env=bucket)
     assert result.returncode == 1 and result.stdout == ""
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_flow_loads_redshift_in_one_task_and_fails_clearly_when_unreachable(
+    bucket: dict[str, str], run_load: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
+    with pytest.raises(WarehouseError, match="cannot connect to warehouse") as failed:
+        run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev",
+                 iam_role=ROLE)  # fmt: skip
+    assert "hunter2-secret" not in str(failed.value)
+    with pytest.raises(SparkifyError, match="needs --iam-role"):
+        run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev")
 
 
 def _file(key: str, fingerprint: str) -> SourceFile:

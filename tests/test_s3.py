@@ -80,10 +80,13 @@ def test_the_committed_profiles_load_and_refuse_secrets(
 ) -> None:
     from sparkify.errors import SparkifyError
     from sparkify.profiles import load_profile
+    from sparkify.redshift.cluster import ClusterSpec
 
     monkeypatch.delenv("SPARKIFY_CONFIG", raising=False)
     assert load_profile("local").source is None
-    assert load_profile("prod").source == "s3://udacity-dend/"
+    prod = load_profile("prod")
+    assert prod.source == "s3://udacity-dend/" and prod.warehouse.startswith("redshift://")
+    assert prod.iam_role and ClusterSpec.of(prod).nodes == 2
     config = tmp_path / "sparkify.yaml"
     monkeypatch.setenv("SPARKIFY_CONFIG", str(config))
     config.write_text("profiles:\n  a:\n    password: hunter2\n")

@@ -1,5 +1,7 @@
 """The errors a user can act on. The CLI prints their message as one line, no traceback."""
 
+import sys
+
 
 class SparkifyError(Exception):
     """Base class: a failure with a message that says what to do."""
@@ -27,9 +29,13 @@ def is_transient(error: BaseException) -> bool:
     import psycopg
     from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+    lost: tuple[type[BaseException], ...] = (psycopg.OperationalError, psycopg.InterfaceError)
+    redshift = sys.modules.get("redshift_connector")  # loaded only when Redshift was used
+    if redshift is not None:
+        lost += (redshift.OperationalError, redshift.InterfaceError)
     cause: BaseException | None = error
     while cause is not None:
-        if isinstance(cause, psycopg.OperationalError | psycopg.InterfaceError):
+        if isinstance(cause, lost):
             return True
         if isinstance(cause, ConnectionError | HTTPClientError):
             return True
