@@ -8,7 +8,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify import load
-from sparkify.sources import SourceFile, open_source
+from sparkify.sources import FileSet, open_source
 from sparkify.warehouse import Warehouse
 from tasks.aws import s3_client
 from tasks.retry import RETRIES
@@ -22,7 +22,7 @@ def find_new_files(
     until: date | None,
     full_refresh: bool,
     aws_credentials: str | None = None,
-) -> list[SourceFile]:
+) -> FileSet:
     """List the source; keep the files that are new or changed."""
     logger = get_run_logger()
     reader = open_source(source, s3_client(aws_credentials))
@@ -32,4 +32,4 @@ def find_new_files(
             conn, reader, files, since=since, until=until, full_refresh=full_refresh
         )
     logger.info("%d source files found, %d new or changed", len(files), len(chosen))
-    return chosen
+    return FileSet(chosen)

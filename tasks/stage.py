@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify import load
-from sparkify.sources import Kind, SourceFile, open_source
+from sparkify.sources import FileSet, Kind, open_source
 from sparkify.staging import StageResult, stage_files
 from sparkify.warehouse import Warehouse
 from tasks.aws import s3_client
@@ -16,7 +16,7 @@ from tasks.retry import RETRIES
 @task(name="stage", task_run_name="stage-{kind}", cache_policy=NO_CACHE, **RETRIES)
 def stage(
     source: str,
-    files: list[SourceFile],
+    files: FileSet,
     kind: Kind,
     load_id: int,
     warehouse_url: str,
@@ -25,6 +25,6 @@ def stage(
     """Stage the files of `kind`; a retry resumes after the batches already committed."""
     with Warehouse(warehouse_url).connect() as conn:
         done = load.pending_keys(conn, load_id)
-        todo = [f for f in files if f.kind == kind and f.key not in done]
+        todo = [f for f in files.of_kind(kind) if f.key not in done]
         reader = open_source(source, s3_client(aws_credentials))
         return stage_files(conn, reader, todo, kind, load_id, get_run_logger())

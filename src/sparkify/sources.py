@@ -13,7 +13,7 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
@@ -68,6 +68,27 @@ class SourceFile:
             return date(*map(int, match.groups()))
         except ValueError:
             return None
+
+
+class FileSet:
+    """The files a load stages, handed from task to task as one opaque value.
+
+    Prefect walks lists, tuples and dataclasses in task parameters item by item, which takes
+    seconds for 100,000 files; an object of a plain class is passed whole."""
+
+    __slots__ = ("files",)
+
+    def __init__(self, files: Iterable[SourceFile]) -> None:
+        self.files = tuple(files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[SourceFile]:
+        return iter(self.files)
+
+    def of_kind(self, kind: Kind) -> list[SourceFile]:
+        return [f for f in self.files if f.kind == kind]
 
 
 def is_source_name(name: str) -> bool:
