@@ -6,7 +6,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify import load
-from sparkify.sources import FileSet, Kind, open_source
+from sparkify.child_staging import stage_in_child
+from sparkify.sources import FileSet, Kind, LocalSource, open_source
 from sparkify.staging import StageResult, stage_files
 from sparkify.warehouse import Warehouse
 from tasks.aws import s3_client
@@ -26,5 +27,9 @@ def stage(
     with Warehouse(warehouse_url).connect() as conn:
         done = load.pending_keys(conn, load_id)
         todo = [f for f in files.of_kind(kind) if f.key not in done]
-        reader = open_source(source, s3_client(aws_credentials))
-        return stage_files(conn, reader, todo, kind, load_id, get_run_logger())
+    logger = get_run_logger()
+    reader = open_source(source, s3_client(aws_credentials))
+    if isinstance(reader, LocalSource):  # CPU-bound: a process of its own (see child_staging)
+        return stage_in_child(warehouse_url, str(reader.root), todo, kind, load_id, logger)
+    with Warehouse(warehouse_url).connect() as conn:  # S3: network-bound, a thread will do
+        return stage_files(conn, reader, todo, kind, load_id, logger, total=len(todo))

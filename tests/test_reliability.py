@@ -177,7 +177,7 @@ def test_a_file_that_vanishes_before_it_is_read(tmp_path: Path, warehouse_url: s
         load.prepare(conn)
         load_id = load.begin(conn, str(tmp_path), False)
         conn.commit()
-        result = stage_files(conn, source, files, "events", load_id, _Quiet())
+        result = stage_files(conn, source, files, "events", load_id, _Quiet(), total=len(files))
     assert (result.files, result.staged, result.quarantined) == (2, 1, 1)
     assert fetch(warehouse_url, "SELECT source_key, line_number, reason FROM staging_quarantine") \
         == [(DAY.format(2), None, "file vanished before it could be read")]  # fmt: skip

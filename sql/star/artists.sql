@@ -1,6 +1,6 @@
--- artists: one row per artist; key artist_id.
+-- artists: one row per artist; key artist_id (primary key added by transform/09_keys).
 CREATE TABLE IF NOT EXISTS artists (
-    artist_id TEXT COLLATE "C" PRIMARY KEY,
+    artist_id TEXT COLLATE "C" NOT NULL,
     name      TEXT,
     location  TEXT,
     latitude  DOUBLE PRECISION,

@@ -1,7 +1,8 @@
 -- songplays (fact): one row per distinct NextSong event; key songplay_id, a hash of the
 -- event's identity (ts, user_id, session_id, item_in_session), so it is stable across re-runs.
+-- (Primary keys are added after the rows, by transform/09_keys.)
 CREATE TABLE IF NOT EXISTS songplays (
-    songplay_id CHAR(32) PRIMARY KEY,
+    songplay_id CHAR(32) NOT NULL,
     start_time  TIMESTAMP NOT NULL,
     user_id     BIGINT NOT NULL,
     level       TEXT,

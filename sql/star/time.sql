@@ -1,6 +1,7 @@
--- time: one row per distinct songplays.start_time; key start_time.
+-- time: one row per distinct songplays.start_time; key start_time (primary key added by
+-- transform/09_keys, after the rows).
 CREATE TABLE IF NOT EXISTS time (
-    start_time TIMESTAMP PRIMARY KEY,
+    start_time TIMESTAMP NOT NULL,
     hour       INTEGER NOT NULL,
     day        INTEGER NOT NULL,
     week       INTEGER NOT NULL,

@@ -1,6 +1,7 @@
--- users: one row per user seen in any event; key user_id. Attributes from the latest event.
+-- users: one row per user seen in any event; key user_id (primary key added by
+-- transform/09_keys, after the rows). Attributes from the latest event.
 CREATE TABLE IF NOT EXISTS users (
-    user_id    BIGINT PRIMARY KEY,
+    user_id    BIGINT NOT NULL,
     first_name TEXT,
     last_name  TEXT,
     gender     TEXT,

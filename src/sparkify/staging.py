@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,12 +62,15 @@ def clip_raw(text: str) -> str:
 def stage_files(
     conn: psycopg.Connection,
     source: Source,
-    files: Sequence[SourceFile],
+    files: Iterable[SourceFile],
     kind: Kind,
     load_id: int,
     log: logging.Logger | logging.LoggerAdapter[Any],
+    *,
+    total: int,
 ) -> StageResult:
-    """Stage `files` (all of one kind) for load `load_id`, committing batch by batch."""
+    """Stage `files` (all of one kind, `total` of them, possibly streamed) for load
+    `load_id`, committing batch by batch."""
     result = StageResult(kind)
     started = last_report = time.monotonic()
     for batch in _batches(files):
@@ -79,17 +82,17 @@ def stage_files(
             result.staged += outcome.staged
             result.quarantined += len(outcome.quarantine)
         now = time.monotonic()
-        if now - last_report >= PROGRESS_SECONDS or result.files == len(files):
+        if now - last_report >= PROGRESS_SECONDS or result.files == total:
             last_report = now
             rate = result.staged / max(now - started, 1e-9)
             log.info(
                 "%s: %d/%d files, %d rows staged, %d quarantined (%.0f rows/s)",
-                kind, result.files, len(files), result.staged, result.quarantined, rate,
+                kind, result.files, total, result.staged, result.quarantined, rate,
             )  # fmt: skip
     return result
 
 
-def _batches(files: Sequence[SourceFile]) -> Iterator[list[SourceFile]]:
+def _batches(files: Iterable[SourceFile]) -> Iterator[list[SourceFile]]:
     batch: list[SourceFile] = []
     size = 0
     for file in files:
