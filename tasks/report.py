@@ -14,8 +14,7 @@ from tasks.retry import RETRIES
 @task(name="render-report", cache_policy=NO_CACHE, **RETRIES)
 def render_report(warehouse_url: str) -> str:
     """Render report.html from the published tables; a markdown artifact gives the numbers."""
-    with Warehouse(warehouse_url).connect() as conn:
-        data = report.collect(conn)
+    data = report.collect(Warehouse(warehouse_url))
     path = report.render(data, report.default_dir())
     lines = ["# Sparkify song plays", "", "| figure | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in report.key_numbers(data).items()]

@@ -23,8 +23,7 @@ def loaded(tmp_path: Path, run_load: Any, warehouse_url: str) -> dict[str, repor
     generate(tmp_path / "source", events=4000, songs=200, days=7, seed=13)
     summary = run_load(tmp_path / "source")
     assert Path(summary.report).is_file()  # the flow refreshes the report itself
-    with Warehouse(warehouse_url).connect() as conn:
-        return report.collect(conn)
+    return report.collect(Warehouse(warehouse_url))
 
 
 def test_figures_equal_independent_sql(loaded: dict[str, report.Table], warehouse_url: str) -> None:

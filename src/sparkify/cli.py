@@ -290,8 +290,7 @@ def _report(args: argparse.Namespace) -> int:
     from sparkify import report
     from sparkify.warehouse import Warehouse, resolve_url
 
-    with Warehouse(resolve_url(args.warehouse)).connect() as conn:
-        data = report.collect(conn)
+    data = report.collect(Warehouse(resolve_url(args.warehouse)))
     path = report.render(data, args.out or report.default_dir())
     for name, value in report.key_numbers(data).items():
         print(f"{name:<24}{value}")

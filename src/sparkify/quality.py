@@ -84,13 +84,16 @@ class QualityReport:
 def parameters(
     conn: psycopg.Connection, budget: ErrorBudget, min_matched_share: float, load_id: int | None
 ) -> dict[str, Any]:
-    """The suites' $PARAMETERs for this run: time bounds, the match floor, the bad-record budget.
+    """The suites' $PARAMETERs for this run: time bounds, the match floor, the bad-record budget,
+    the number of songplays the staged events make.
 
     `load_id` None: the budget applies to every loaded record (`sparkify validate`).
     """
     load_read, kept_bad = Warehouse.rows(conn, "ops/bad_record_totals", {"load_id": load_id})[0]
+    (staged_plays,) = Warehouse.rows(conn, "ops/staged_plays")[0]
     now = datetime.now(UTC)
     return {
+        "staged_plays": int(staged_plays),
         "max_start_time": (now + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S"),
         "current_year": now.year,
         "min_matched_share": min_matched_share,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,14 +56,23 @@ class Table:
     rows: list[tuple[Any, ...]]
 
 
-def collect(conn: psycopg.Connection) -> dict[str, Table]:
-    """Run every figure's query on the published tables."""
-    data = {}
-    for figure in FIGURES:
-        cursor = Warehouse.run(conn, figure.query)
-        headers = [column.name for column in cursor.description]
-        data[figure.key] = Table(headers, cursor.fetchall())
-    return data
+def collect(warehouse: Warehouse) -> dict[str, Table]:
+    """Run every figure's query on the published tables, half of them on each of two
+    connections at once (the queries are independent; a second core halves the wait)."""
+
+    def run(figures: list[Figure]) -> dict[str, Table]:
+        with warehouse.connect() as conn:
+            return {figure.key: _query_table(conn, figure.query) for figure in figures}
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(run, [FIGURES[0::2], FIGURES[1::2]])
+    tables = first | second
+    return {figure.key: tables[figure.key] for figure in FIGURES}  # in the report's order
+
+
+def _query_table(conn: psycopg.Connection, query: str) -> Table:
+    cursor = Warehouse.run(conn, query)
+    return Table([column.name for column in cursor.description], cursor.fetchall())
 
 
 def key_numbers(data: dict[str, Table]) -> dict[str, Any]:
