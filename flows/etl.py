@@ -23,6 +23,7 @@ from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, Error
 from sparkify.errors import WarehouseError
 from sparkify.generate import bundled_sample
 from sparkify.load import exclusive_load
+from sparkify.profiles import apply_profile
 from sparkify.redshift.driver import is_redshift_url
 from sparkify.summary import LoadSummary
 from sparkify.warehouse import Warehouse, mask_url, resolve_url, split_password
@@ -48,6 +49,7 @@ def sparkify_etl(
     password_secret: str | None = None,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
+    profile: str | None = None,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
 
@@ -67,8 +69,17 @@ def sparkify_etl(
         aws_credentials: name of a prefect-aws AwsCredentials block for an s3:// source
             (else boto3's own chain: environment, AWS profile, instance role).
         iam_role: for a redshift:// warehouse, the IAM role ARN its COPY assumes to read S3.
+        profile: a profile of sparkify.yaml (in the worker's directory, or $SPARKIFY_CONFIG)
+            giving source, warehouse, aws_credentials and iam_role where they are left out,
+            so a deployment names its environment with one parameter.
     """
     logger = get_run_logger()
+    if profile:
+        chosen = apply_profile(profile, {"source": source, "warehouse": warehouse,
+                                         "aws_credentials": aws_credentials,
+                                         "iam_role": iam_role})  # fmt: skip
+        source, warehouse = chosen["source"], chosen["warehouse"]
+        aws_credentials, iam_role = chosen["aws_credentials"], chosen["iam_role"]
     ErrorBudget.parse(max_errors)  # a bad budget fails before any work
     if warehouse and split_password(warehouse)[1] is not None:
         raise WarehouseError(

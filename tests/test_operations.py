@@ -33,6 +33,8 @@ def test_prefect_yaml_has_a_scheduled_daily_and_an_on_demand_backfill() -> None:
     (schedule,) = daily["schedules"]
     assert schedule["cron"] and schedule["timezone"] == "UTC"
     assert backfill["schedules"] == []
+    prod = deployments["prod"]
+    assert prod["parameters"] == {"profile": "prod"} and prod["schedules"][0]["timezone"] == "UTC"
     assert daily["concurrency_limit"]["limit"] == 1
     assert config["pull"][0]["prefect.deployments.steps.set_working_directory"]
 

@@ -71,16 +71,9 @@ def _apply_profile(args: argparse.Namespace) -> None:
     """Fill the options the command line left out from the chosen profile."""
     if not getattr(args, "profile", None) or args.command == "cluster":
         return  # `cluster` reads its profile whole
-    from sparkify.profiles import load_profile
+    from sparkify.profiles import apply_profile
 
-    profile = load_profile(args.profile)
-    args.warehouse = args.warehouse or profile.warehouse
-    if hasattr(args, "source"):
-        args.source = args.source or profile.source
-        args.aws_credentials = args.aws_credentials or profile.aws_credentials
-        args.iam_role = args.iam_role or profile.iam_role
-    if profile.region:
-        os.environ.setdefault("AWS_DEFAULT_REGION", profile.region)
+    vars(args).update(apply_profile(args.profile, vars(args)))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,6 +57,19 @@ def load_profile(name: str) -> Profile:
     return profile
 
 
+RUN_OPTIONS = ("source", "warehouse", "aws_credentials", "iam_role")
+
+
+def apply_profile(name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """`options` with the run options left out (None) taken from profile `name`; the profile's
+    region becomes AWS_DEFAULT_REGION unless one is set. Given options win."""
+    profile = load_profile(name)
+    if profile.region:
+        os.environ.setdefault("AWS_DEFAULT_REGION", profile.region)
+    return {key: value if value is not None or key not in RUN_OPTIONS else getattr(profile, key)
+            for key, value in options.items()}  # fmt: skip
+
+
 def update_profile(name: str, **values: str) -> None:
     """Set keys of one profile in the file, keeping its leading comment lines."""
     path = config_path()
