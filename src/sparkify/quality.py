@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,11 +118,18 @@ def check(
     audit: bool,
     run_name: str,
 ) -> QualityReport:
-    """Run every suite: on the audit schema (before publish) or on the published tables."""
+    """Run every suite: on the audit schema (before publish) or on the published tables.
+
+    The suites' parameters are counted in the database while GX sets itself up."""
+
+    def counted() -> dict[str, Any]:
+        with Warehouse(url).connect() as conn:
+            return parameters(conn, budget, min_matched_share, load_id)
+
     with Warehouse(url).connect() as conn:
-        params = parameters(conn, budget, min_matched_share, load_id)
         path = search_path(conn, audit=audit)
-    return validate(url, path, params, run_name)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return validate(url, path, pool.submit(counted).result, run_name)
 
 
 def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
@@ -164,9 +173,13 @@ def sqlalchemy_url(url: str, search_path: list[str]) -> str:
 
 
 def validate(
-    url: str, search_path: list[str], parameters: dict[str, Any], run_name: str
+    url: str,
+    search_path: list[str],
+    parameters: Callable[[], dict[str, Any]],
+    run_name: str,
 ) -> QualityReport:
-    """Run every suite on the tables found through `search_path`; build the Data Docs."""
+    """Run every suite on the tables found through `search_path`; build the Data Docs.
+    `parameters` gives the suites' $PARAMETERs; it is called once GX is ready for them."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
@@ -206,13 +219,14 @@ def validate(
         )
     # Pass 1 asks only pass/fail (the cheapest queries); pass 2 reruns just the suites that
     # failed with counts and sample values, for the message and the Data Docs.
+    values = parameters()
     findings = _run_checkpoint(context, "sparkify", definitions, "BOOLEAN_ONLY",
-                               parameters, run_name)  # fmt: skip
+                               values, run_name)  # fmt: skip
     failed = {f.suite for f in findings if not f.success}
     if failed:
         detailed = _run_checkpoint(context, "sparkify-failures",
                                    [d for d in definitions if d.name in failed], "BASIC",
-                                   parameters, run_name)  # fmt: skip
+                                   values, run_name)  # fmt: skip
         findings = [f for f in findings if f.suite not in failed] + detailed
     return QualityReport(findings=findings, docs_index=_docs_index(context))
 
@@ -226,14 +240,15 @@ def _run_checkpoint(
     run_name: str,
 ) -> list[Finding]:
     import great_expectations as gx
-    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.core.run_identifier import RunIdentifier
+
+    from sparkify.gx_docs import UpdateDataDocsOnce
 
     checkpoint = context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=name,
             validation_definitions=definitions,
-            actions=[UpdateDataDocsAction(name="data-docs")],
+            actions=[UpdateDataDocsOnce(name="data-docs")],
             result_format={
                 "result_format": result_format,
                 "partial_unexpected_count": SAMPLE_SIZE,
