@@ -80,6 +80,34 @@ def test_sigkill_at_any_moment_leaves_before_or_after(tmp_path: Path, prefect_ap
     assert run_cli("stop", api=prefect_api, home=home).returncode == 0
 
 
+def test_a_staging_child_dies_with_its_run(tmp_path: Path, prefect_api: str) -> None:
+    """SIGKILL to the run's process alone (not its group): its staging children must not live
+    on, writing into a load the next run discards."""
+    import psutil
+
+    generate(tmp_path / "source", events=100_000, songs=1000, days=2, seed=8)
+    home = tmp_path / "home"
+    env = cli_env(prefect_api, home)
+    run = start_cli("run", "--source", str(tmp_path / "source"), env=env)
+    parent = psutil.Process(run.pid)
+    children: list[psutil.Process] = []
+    deadline = time.monotonic() + 120
+    while not children and time.monotonic() < deadline and run.poll() is None:
+        children = [c for c in parent.children(recursive=True)
+                    if "sparkify.child_staging" in " ".join(c.cmdline())]  # fmt: skip
+        time.sleep(0.05)
+    assert children, "the run staged without a child process"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(30)
+    _, alive = psutil.wait_procs(children, timeout=1.0)  # staging alone would take longer
+    alive = [c for c in alive if c.status() != psutil.STATUS_ZOMBIE]  # dead, not yet reaped
+    assert not alive, f"staging children outlived their run: {alive}"
+    last = start_cli("run", "--source", str(tmp_path / "source"), env=env)
+    assert last.wait(600) == 0, last.communicate()
+    assert embedded_tables(home, prefect_api) == expected(tmp_path / "source")
+    assert run_cli("stop", api=prefect_api, home=home).returncode == 0
+
+
 def test_connections_dropped_several_times_still_complete(
     tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
 ) -> None:

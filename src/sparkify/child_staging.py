@@ -99,7 +99,7 @@ def _child() -> None:
     log.propagate = False
     try:
         with Warehouse(header["warehouse"]).connect() as conn:
-            files = _files_from(sys.stdin.buffer, header["kind"])
+            files = _files_from(sys.stdin.buffer, header["kind"], header["files"])
             result = stage_files(conn, LocalSource(header["root"]), files, header["kind"],
                                  header["load_id"], log, total=header["files"])  # fmt: skip
         _send(out, {"done": vars(result)})
@@ -107,11 +107,16 @@ def _child() -> None:
         _send(out, {"error": f"{type(error).__name__}: {error}", "transient": is_transient(error)})
 
 
-def _files_from(stream: IO[bytes], kind: Kind) -> Iterator[SourceFile]:
-    """The files, streamed: the child never holds the whole list."""
+def _files_from(stream: IO[bytes], kind: Kind, expected: int) -> Iterator[SourceFile]:
+    """The files, streamed: the child never holds the whole list. A list that ends early
+    means the parent died: fail, so the batch in progress rolls back."""
+    received = 0
     for line in stream:
         size, key = line.split()
+        received += 1
         yield SourceFile(os.fsdecode(bytes.fromhex(key.decode())), kind, int(size), None)
+    if received != expected:
+        raise StagingFailed(f"the file list ended after {received} of {expected} files")
 
 
 def _send(out: IO[bytes], message: dict[str, Any]) -> None:
