@@ -21,6 +21,7 @@ from conftest import (
 from oracle import expected
 
 from sparkify import quality
+from sparkify.config import ErrorBudget, state_home
 from sparkify.errors import DataError
 from sparkify.warehouse import Warehouse
 
@@ -189,3 +190,18 @@ def test_bad_input_stops_the_run_naming_the_expectation(
             run_load(tmp_path)
         assert star_tables(warehouse_url) == published, named
         bad.unlink()
+
+
+def test_a_gx_project_half_written_by_a_killed_run_is_repaired(
+    run_load: Any, warehouse_url: str
+) -> None:
+    run_load(UDACITY_SAMPLE)
+    project = state_home() / "gx"
+    (project / "expectations" / "users.json").write_text("")  # killed while GX wrote them
+    (project / "checkpoints" / "sparkify.json").write_text('{"name": "sparkify", "vali')
+    next((project / "uncommitted" / "validations").rglob("*.json")).write_text('{"resu')
+    (project / "great_expectations.yml").write_text("")
+    report = quality.check(warehouse_url, ErrorBudget.parse("1%"), 0.0, load_id=None,
+                           audit=False, run_name="after-a-kill")  # fmt: skip
+    assert not report.critical_failures
+    assert report.docs_index is not None and report.docs_index.is_file()

@@ -9,9 +9,11 @@ import).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 import psycopg
+import yaml
 
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
 from sparkify.errors import DataError
@@ -172,6 +175,43 @@ def sqlalchemy_url(url: str, search_path: list[str]) -> str:
     return f"{driver_url}{'&' if '?' in driver_url else '?'}options={options}"
 
 
+def repair_gx_project(project: Path) -> None:
+    """Leave GX a project it can read, whatever a killed run left.
+
+    GX writes its files in place: a run killed mid-write leaves an empty or truncated file
+    that fails every later run. Suites, validation definitions and checkpoints are written
+    anew from expectations/ on every run, so they are dropped and rebuilt; an unreadable
+    configuration file is rebuilt too. The validation history keeps the runs the Data Docs
+    list (the warehouse's quality_results keeps every gate), minus unreadable files."""
+    for derived in ("expectations", "validation_definitions", "checkpoints"):
+        shutil.rmtree(project / derived, ignore_errors=True)
+    for config, readable in (
+        (project / "great_expectations.yml", dict),
+        (project / "uncommitted" / "config_variables.yml", dict | None),
+    ):
+        with contextlib.suppress(FileNotFoundError):
+            if not isinstance(_parsed(config.read_bytes(), yaml.safe_load), readable):
+                config.unlink()
+    history = project / "uncommitted" / "validations"
+    for suite in (p for p in history.glob("*") if p.is_dir()):
+        results = sorted(suite.rglob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for number, result in enumerate(results):
+            if number >= DOCS_RUNS_LISTED or not isinstance(
+                _parsed(result.read_bytes(), json.loads), dict
+            ):
+                result.unlink()
+    backend_id = history / ".ge_store_backend_id"
+    if backend_id.exists() and not backend_id.read_text().strip():
+        backend_id.unlink()
+
+
+def _parsed(data: bytes, parse: Callable[[bytes], Any]) -> Any:
+    try:
+        return parse(data)
+    except Exception:  # any parse error: the file is unreadable, whatever the parser
+        return None
+
+
 def validate(
     url: str,
     search_path: list[str],
@@ -186,6 +226,7 @@ def validate(
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, search_path)
+    repair_gx_project(state_home() / "gx")
     context = gx.get_context(mode="file", project_root_dir=str(state_home()))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.data_docs_sites = {
