@@ -47,8 +47,8 @@ class PlanPrinter:
 
 
 class ClusterSession:
-    """Statements sent to Redshift on an autocommit connection; a failure rolls back the
-    load's open transaction and names the statement that failed."""
+    """Statements sent to Redshift on an autocommit connection. A failure names the statement;
+    the load that sent it rolls its transaction back (redshift/load/rollback)."""
 
     def __init__(self, conn: Any, log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
         self.cursor = conn.cursor()
@@ -59,7 +59,6 @@ class ClusterSession:
         try:
             self.cursor.execute(statement)
         except Exception as error:
-            self._rollback()
             reason = " ".join(str(error).split())
             if statement.startswith("COPY"):
                 raise DataError(f"{statement.splitlines()[0]} failed: {reason} "
@@ -67,9 +66,3 @@ class ClusterSession:
             raise WarehouseError(f"Redshift refused {statement.splitlines()[0]!r}: "
                                  f"{reason}") from error  # fmt: skip
         return list(self.cursor.fetchall()) if self.cursor.description else []
-
-    def _rollback(self) -> None:
-        try:
-            self.cursor.execute("ROLLBACK")
-        except Exception as error:  # the connection is gone: the server rolled back already
-            self.log.debug("rollback after failure: %s", error)
