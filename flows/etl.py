@@ -112,7 +112,7 @@ def sparkify_etl(
                     ]
                     for run in runs:
                         run.result()
-                quality.preload()  # GX imports (seconds) while the database works; not earlier: memory
+                quality.preload()  # GX imports (seconds) as the database builds; earlier costs RSS
                 with timed("check bad records"):
                     check_bad_records(url, summary.load_id, max_errors)
                 with timed("build star schema"):
