@@ -94,18 +94,36 @@ def test_a_staging_child_dies_with_its_run(tmp_path: Path, prefect_api: str) -> 
     deadline = time.monotonic() + 120
     while not children and time.monotonic() < deadline and run.poll() is None:
         children = [c for c in parent.children(recursive=True)
-                    if "sparkify.child_staging" in " ".join(c.cmdline())]  # fmt: skip
+                    if "sparkify.child_staging" in _cmdline(c)]  # fmt: skip
         time.sleep(0.05)
     assert children, "the run staged without a child process"
     os.kill(run.pid, signal.SIGKILL)
     run.wait(30)
     _, alive = psutil.wait_procs(children, timeout=1.0)  # staging alone would take longer
-    alive = [c for c in alive if c.status() != psutil.STATUS_ZOMBIE]  # dead, not yet reaped
+    alive = [c for c in alive if _running(c)]
     assert not alive, f"staging children outlived their run: {alive}"
     last = start_cli("run", "--source", str(tmp_path / "source"), env=env)
     assert last.wait(600) == 0, last.communicate()
     assert embedded_tables(home, prefect_api) == expected(tmp_path / "source")
     assert run_cli("stop", api=prefect_api, home=home).returncode == 0
+
+
+def _cmdline(process: Any) -> str:
+    import psutil
+
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # it ended, or is a zombie, while we looked
+        return ""
+
+
+def _running(process: Any) -> bool:
+    import psutil
+
+    try:
+        return bool(process.status() != psutil.STATUS_ZOMBIE)  # a zombie is dead, unreaped
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_connections_dropped_several_times_still_complete(
