@@ -72,7 +72,7 @@ def select_files(
 
     Only files the warehouse already holds are fingerprinted here, to see whether they
     changed; a new file is hashed while it is staged."""
-    in_range = [f for f in files if f.kind == "songs" or in_range_of(f, since, until)]
+    in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
     loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
@@ -82,7 +82,14 @@ def select_files(
     return sorted(new + changed, key=lambda f: f.key)
 
 
-def in_range_of(file: SourceFile, since: date | None, until: date | None) -> bool:
+def in_window(
+    files: Sequence[SourceFile], since: date | None, until: date | None
+) -> list[SourceFile]:
+    """Every song file, and the event files whose day is within [since, until]."""
+    return [f for f in files if f.kind == "songs" or _in_range(f, since, until)]
+
+
+def _in_range(file: SourceFile, since: date | None, until: date | None) -> bool:
     if since is None and until is None:
         return True
     day = file.day

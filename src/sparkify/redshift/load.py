@@ -18,7 +18,7 @@ from typing import Any
 
 from sparkify.config import SQL_DIR, ErrorBudget
 from sparkify.errors import DataError, SparkifyError
-from sparkify.load import enforce_budget, in_range_of
+from sparkify.load import enforce_budget, in_window
 from sparkify.redshift.objects import write_load_objects
 from sparkify.redshift.session import Session, query_file, run_file
 from sparkify.s3 import S3Source
@@ -57,7 +57,7 @@ def choose_files(
     New and changed files in the date range; with a changed file, every other file of its load
     too (staged rows know their load, not their file). A file of such a load that is no longer
     in the source loses its rows."""
-    in_range = [f for f in listed if f.kind == "songs" or in_range_of(f, since, until)]
+    in_range = in_window(listed, since, until)
     if full_refresh:
         return in_range, set(loaded) - {f.key for f in in_range}
     changed = [
