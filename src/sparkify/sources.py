@@ -84,9 +84,6 @@ class FileSet:
     def __len__(self) -> int:
         return len(self.files)
 
-    def __iter__(self) -> Iterator[SourceFile]:
-        return iter(self.files)
-
     def of_kind(self, kind: Kind) -> list[SourceFile]:
         return [f for f in self.files if f.kind == kind]
 
