@@ -174,7 +174,9 @@ def row_by_row(url: str, source: Path, events: int, songs: int, sample: int) -> 
     event_files = [f for f in files if f.kind == "events"]
     song_files = [f for f in files if f.kind == "songs"][: max(1, songs * sample // events)]
     song_inserts = statements((BENCH_SQL / "classic_song.sql").read_text())
-    event_inserts = statements((BENCH_SQL / "classic_event.sql").read_text())
+    time_insert, user_insert, songplay_insert = statements(
+        (BENCH_SQL / "classic_event.sql").read_text()
+    )
     song_select = (BENCH_SQL / "classic_song_select.sql").read_text()
     read = 0
     with psycopg.connect(url, autocommit=True) as conn:
@@ -200,7 +202,6 @@ def row_by_row(url: str, source: Path, events: int, songs: int, sample: int) -> 
                 record |= {"start_time": start, "hour": start.hour, "day": start.day,
                            "week": start.isocalendar().week, "month": start.month,
                            "year": start.year, "weekday": (start.weekday() + 1) % 7}  # fmt: skip
-                time_insert, user_insert, songplay_insert = event_inserts
                 conn.execute(time_insert, record)
                 conn.execute(user_insert, record)
                 match = conn.execute(song_select, record).fetchone()
