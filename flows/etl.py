@@ -1,8 +1,9 @@
 """The Sparkify ETL flow, in the order of the runbook.
 
 create tables -> find new or changed files -> stage events || stage songs -> check bad records
--> build the star schema (audit schema) -> quality gate -> publish (one transaction)
--> report -> summary.
+-> build the star schema (audit schema; only the new rows when the load just adds events)
+-> quality gate -> publish (one transaction) -> report -> summary. A run that finds nothing
+new goes the same way with nothing to add: its gate checks an empty change.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sparkify.redshift.driver import is_redshift_url
 from sparkify.summary import LoadSummary
 from sparkify.warehouse import Warehouse, mask_url, resolve_url, split_password
 from tasks.discover import find_new_files
-from tasks.publish import close_unchanged, publish
+from tasks.publish import publish
 from tasks.quality import quality_gate
 from tasks.redshift import load_redshift
 from tasks.report import render_report
@@ -102,27 +103,26 @@ def sparkify_etl(
         try:
             with timed("find new files"):
                 files = find_new_files(source, url, since, until, full_refresh, aws_credentials)
-            if not files and not full_refresh:
-                summary.published = close_unchanged(url)
-            else:
-                with timed("stage events || songs"):
-                    runs = [
-                        stage.submit(source, files, kind, summary.load_id, url, aws_credentials)
-                        for kind in ("events", "songs")
-                    ]
-                    for run in runs:
-                        run.result()
-                quality.preload()  # GX imports (seconds) as the database builds; earlier costs RSS
-                with timed("check bad records"):
-                    check_bad_records(url, summary.load_id, max_errors)
-                with timed("build star schema"):
-                    build_star_schema(url)
-                with timed("quality gate"):
-                    report = quality_gate(url, summary.load_id, max_errors, min_matched_share)
-                    summary.warnings = [finding.describe() for finding in report.warnings]
-                    summary.data_docs = str(report.docs_index or "")
-                with timed("publish"):
-                    summary.published, summary.staged = publish(url, summary.load_id)
+            with timed("stage events || songs"):
+                runs = [
+                    stage.submit(source, files, kind, summary.load_id, url, aws_credentials)
+                    for kind in ("events", "songs")
+                    if files.of_kind(kind)
+                ]
+                for run in runs:
+                    run.result()
+            quality.preload()  # GX imports (seconds) as the database builds; earlier costs RSS
+            with timed("check bad records"):
+                check_bad_records(url, summary.load_id, max_errors)
+            with timed("build star schema"):
+                summary.build = build_star_schema(url, summary.load_id)
+            with timed("quality gate"):
+                report = quality_gate(url, summary.load_id, max_errors, min_matched_share,
+                                      summary.build)  # fmt: skip
+                summary.warnings = [finding.describe() for finding in report.warnings]
+                summary.data_docs = str(report.docs_index or "")
+            with timed("publish"):
+                summary.published, summary.staged = publish(url, summary.load_id, summary.build)
         except BaseException as error:
             with suppress(Exception):  # the next run discards it anyway; keep the real error
                 discard_load(url, f"{type(error).__name__}: {error}")
@@ -158,6 +158,7 @@ def _redshift_load(
         warehouse=mask_url(url),
         staged=result.staged,
         published=result.published,
+        build="full",
         seconds={"load (one transaction)": time.monotonic() - started},
     )
     create_table_artifact(

@@ -12,19 +12,11 @@ from tasks.retry import RETRIES
 
 @task(name="publish", cache_policy=NO_CACHE, **RETRIES)
 def publish(
-    warehouse_url: str, load_id: int
+    warehouse_url: str, load_id: int, mode: load.BuildMode
 ) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
-    """Swap the new tables in; return published row counts and what the load staged."""
+    """Apply the audited tables; return published row counts and what the load staged."""
     with Warehouse(warehouse_url).connect() as conn:
         staged = load.stage_counts(conn, load_id)
-        load.publish(conn)
+        load.publish(conn, mode)
         conn.commit()
         return load.table_counts(conn), staged
-
-
-@task(name="close-unchanged", cache_policy=NO_CACHE, **RETRIES)
-def close_unchanged(warehouse_url: str) -> dict[str, int]:
-    """Nothing new: close the load without rebuilding; return published row counts."""
-    with Warehouse(warehouse_url).connect() as conn:
-        load.close_unchanged(conn)
-        return load.table_counts(conn)

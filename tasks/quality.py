@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from sparkify import quality
+from sparkify import load, quality
 from sparkify.config import ErrorBudget
 from sparkify.warehouse import Warehouse
 from tasks.retry import RETRIES
@@ -14,13 +14,19 @@ from tasks.retry import RETRIES
 
 @task(name="quality-gate", cache_policy=NO_CACHE, **RETRIES)
 def quality_gate(
-    warehouse_url: str, load_id: int, max_errors: str, min_matched_share: float
+    warehouse_url: str,
+    load_id: int,
+    max_errors: str,
+    min_matched_share: float,
+    mode: load.BuildMode,
 ) -> quality.QualityReport:
-    """Validate the audited tables; a critical failure stops the load before publish."""
+    """Validate the audited tables (a delta: its rows only); a critical failure stops the
+    load before publish."""
     logger = get_run_logger()
     budget = ErrorBudget.parse(max_errors)
     report = quality.check(warehouse_url, budget, min_matched_share, load_id=load_id,
-                           audit=True, run_name=f"load-{load_id}")  # fmt: skip
+                           audit=True, run_name=f"load-{load_id}",
+                           suites=load.gated_suites(mode))  # fmt: skip
     with Warehouse(warehouse_url).connect() as conn:
         quality.record(conn, load_id, report)
     create_table_artifact(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify import load
@@ -19,7 +19,10 @@ def check_bad_records(warehouse_url: str, load_id: int, max_errors: str) -> None
 
 
 @task(name="build-star-schema", cache_policy=NO_CACHE, **RETRIES)
-def build_star_schema(warehouse_url: str) -> None:
-    """songplays, users, songs, artists, time and quarantine, rebuilt set-based in SQL."""
+def build_star_schema(warehouse_url: str, load_id: int) -> load.BuildMode:
+    """songplays, users, songs, artists, time and quarantine, set-based in SQL: the rows the
+    load adds (a delta), or every table rebuilt."""
     with Warehouse(warehouse_url).connect() as conn:
-        load.build_star(conn)
+        mode = load.build_star(conn, load_id)
+    get_run_logger().info("star schema: %s build", mode)
+    return mode

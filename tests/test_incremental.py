@@ -13,6 +13,8 @@ from oracle import expected, source_files
 
 from sparkify.generate import generate
 
+DAY_MS = 86_400_000
+
 
 @pytest.fixture
 def generated(tmp_path: Path) -> Path:
@@ -47,12 +49,50 @@ def test_any_order_of_partial_loads_equals_one_load(
     growing = tmp_path / "growing"
     growing.mkdir()
     incremental = new_warehouse()
+    builds = []
     for step in steps:
         copy_keys(generated, growing, step)
-        run_load(growing, warehouse=incremental)
+        builds.append(run_load(growing, warehouse=incremental).build)
     once = new_warehouse()
     run_load(generated, warehouse=once)
     assert star_tables(incremental) == star_tables(once) == expected(generated)
+    # event files alone are added as a delta (the nothing-new run too); songs rebuild in full
+    assert builds == ["full", "delta", "delta", "full", "delta", "full"]
+
+
+def test_an_event_repeated_in_a_new_file_takes_the_smallest_files_copy(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    """The same event in a new file that sorts first: its copy wins, so the star is rebuilt."""
+    write_lines(tmp_path, "log_data/2018/11/2018-11-02-events.json",
+                [event(ts=T0 + 5, userId="7", level="free", location="Later, TX")])  # fmt: skip
+    run_load(tmp_path)
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json",
+                [event(ts=T0 + 5, userId="7", level="paid", location="Earlier, CA"),
+                 event(ts=T0 + 6, userId="8")])  # fmt: skip
+    summary = run_load(tmp_path)
+    assert summary.build == "full"
+    assert fetch(warehouse_url, "SELECT user_id, level, location FROM songplays ORDER BY 1") == [
+        (7, "paid", "Earlier, CA"), (8, "free", "Phoenix-Mesa-Scottsdale, AZ")
+    ]  # fmt: skip
+    assert star_tables(warehouse_url) == expected(tmp_path)
+
+
+def test_a_delta_keeps_a_users_later_published_event(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    """An older day loaded after a newer one: the user's attributes stay the newer day's."""
+    newer = event(ts=T0 + 3 * DAY_MS, userId="7", level="paid", lastName="Newer")
+    write_lines(tmp_path, "log_data/2018/11/2018-11-03-events.json", [newer])
+    run_load(tmp_path)
+    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json",
+                [event(ts=T0, userId="7", level="free", lastName="Older", page="Home"),
+                 event(ts=T0 + 1, userId="9", level="free")])  # fmt: skip
+    assert run_load(tmp_path).build == "delta"
+    assert fetch(warehouse_url, "SELECT user_id, last_name, level FROM users ORDER BY 1") == [
+        (7, "Newer", "paid"), (9, "Summers", "free")
+    ]  # fmt: skip
+    assert star_tables(warehouse_url) == expected(tmp_path)
 
 
 def test_a_file_changed_in_place_replaces_its_old_records(

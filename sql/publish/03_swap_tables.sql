@@ -1,10 +1,12 @@
--- Swap the audited star tables in for the published ones, all in this one transaction:
--- analysts see the old tables until COMMIT, then the new ones, never a mix.
+-- Publish a full build: swap the audited star tables (and user_latest) in for the published
+-- ones, all in this one transaction: analysts see the old tables until COMMIT, then the new
+-- ones, never a mix. (A delta build is published by sql/delta/publish.sql instead.)
 DO $$
 DECLARE
     name TEXT;
 BEGIN
-    FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine']
+    FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
+                                'user_latest']
     LOOP
         EXECUTE format('DROP TABLE IF EXISTS %I.%I', current_schema(), name);
         EXECUTE format('ALTER TABLE sparkify_audit.%I SET SCHEMA %I', name, current_schema());

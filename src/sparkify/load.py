@@ -1,8 +1,14 @@
 """The steps of one load, each a plain function on a connection (Prefect-free).
 
 A load is all or nothing: its rows are staged under a new load_id that no published table
-reads, the star schema is rebuilt in the audit schema, and `publish` swaps it in with one
+reads, the star schema is built in the audit schema, and `publish` applies it in one
 transaction. A run that fails, or is killed, leaves rows that the next run discards.
+
+The star is built one of two ways. A load that only adds event files is built as a *delta*:
+the audit schema holds just the rows it adds or changes, the gate checks those, and publish
+inserts them into the published tables; its work grows with the new files, not with the
+warehouse. Any other load (song files, a changed file, a full refresh, the first load)
+rebuilds every star table from all current staged rows and publish swaps them in.
 """
 
 from __future__ import annotations
@@ -12,17 +18,30 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import psycopg
 
 from sparkify.config import ErrorBudget
 from sparkify.errors import DataError
+from sparkify.quality import suite_names
 from sparkify.sources import Source, SourceFile
 from sparkify.sqlfiles import sql_group
 from sparkify.warehouse import Warehouse
 
 LOCK_WAIT_REPORT_SECONDS = 10.0
+
+BuildMode = Literal["full", "delta"]
+# What a delta build holds in the audit schema, in the order they are made: the tables it
+# adds to or changes, from the load's own rows (see sql/delta/01_scope.sql). Songs and
+# artists do not change when only events are added.
+DELTA_STEPS = [
+    "star/songplays", "star/users", "star/time", "star/quarantine",
+    "transform/01_song_records", "transform/04_users",
+    "transform/05_plays", "transform/06_songplays", "transform/07_time",
+    "transform/08_quarantine", "delta/user_latest",
+]  # fmt: skip
+UNCHANGED_BY_DELTA = ("songs", "artists", "staging_songs")  # suites a delta gate leaves out
 
 
 @contextmanager
@@ -126,21 +145,33 @@ def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int,
     return {kind: (int(f), int(s), int(q)) for kind, f, s, q in rows}
 
 
-def build_star(conn: psycopg.Connection) -> None:
-    """Rebuild every star table in the audit schema from the current files' staged rows."""
-    for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform")]:
+def build_star(conn: psycopg.Connection, load_id: int) -> BuildMode:
+    """Build the load's star tables in the audit schema: as a delta when it can, else in full."""
+    if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0]:
+        Warehouse.run(conn, "audit/create_schema")
+        Warehouse.run(conn, "delta/01_scope", {"load_id": load_id})
+        if not Warehouse.rows(conn, "delta/02_repeated_plays")[0][0]:
+            for name in DELTA_STEPS:
+                Warehouse.run(conn, name)
+            return "delta"
+        conn.rollback()  # the delta scope and its search path are undone
+    for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform"),
+                 "delta/user_latest"]:  # fmt: skip
         Warehouse.run(conn, name)
+    return "full"
 
 
-def publish(conn: psycopg.Connection) -> None:
-    """Swap the audited tables in and make the load's files the manifest, in one transaction."""
-    for name in sql_group("publish"):
+def gated_suites(mode: BuildMode) -> list[str]:
+    """The suites the quality gate runs: all of them, or those of the tables a delta changes."""
+    return [name for name in suite_names() if mode == "full" or name not in UNCHANGED_BY_DELTA]
+
+
+def publish(conn: psycopg.Connection, mode: BuildMode) -> None:
+    """Apply the audited tables and make the load's files the manifest, in one transaction."""
+    applied = "publish/03_swap_tables" if mode == "full" else "delta/publish"
+    for name in ["publish/01_prune_staging", "publish/02_manifest", applied,
+                 "publish/04_summarize_staging"]:  # fmt: skip
         Warehouse.run(conn, name)
-
-
-def close_unchanged(conn: psycopg.Connection) -> None:
-    """End a load that found nothing new: the published tables already hold every file."""
-    Warehouse.run(conn, "load/close_unchanged")
 
 
 def table_counts(conn: psycopg.Connection) -> dict[str, int]:

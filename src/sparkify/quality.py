@@ -120,19 +120,25 @@ def check(
     load_id: int | None,
     audit: bool,
     run_name: str,
+    suites: list[str] | None = None,
 ) -> QualityReport:
-    """Run every suite: on the audit schema (before publish) or on the published tables.
+    """Run the suites (default: all): on the audit schema (before publish) or on the
+    published tables.
 
-    The suites' parameters are counted in the database while GX sets itself up."""
+    The suites' parameters are counted in the database while GX sets itself up, through the
+    same search path as the suites: a delta build's audit schema scopes them to its load."""
+    with Warehouse(url).connect() as conn:
+        path = search_path(conn, audit=audit)
 
     def counted() -> dict[str, Any]:
         with Warehouse(url).connect() as conn:
+            schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
+            Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
             return parameters(conn, budget, min_matched_share, load_id)
 
-    with Warehouse(url).connect() as conn:
-        path = search_path(conn, audit=audit)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return validate(url, path, pool.submit(counted).result, run_name)
+        return validate(url, path, pool.submit(counted).result, run_name,
+                        suites or suite_names())  # fmt: skip
 
 
 def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
@@ -217,8 +223,9 @@ def validate(
     search_path: list[str],
     parameters: Callable[[], dict[str, Any]],
     run_name: str,
+    suites: list[str],
 ) -> QualityReport:
-    """Run every suite on the tables found through `search_path`; build the Data Docs.
+    """Run the suites on the tables found through `search_path`; build the Data Docs.
     `parameters` gives the suites' $PARAMETERs; it is called once GX is ready for them."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -248,7 +255,7 @@ def validate(
         DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
     )
     definitions = []
-    for name in suite_names():
+    for name in suites:
         data = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text())
         suite = context.suites.add_or_update(gx.ExpectationSuite(**data))
         asset = _table_asset(source, name)

@@ -15,6 +15,7 @@ class LoadSummary:
     staged: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     published: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    build: str = ""  # "delta" (only the load's new rows) or "full" (every table rebuilt)
     warnings: list[str] = field(default_factory=list)
     data_docs: str = ""
     report: str = ""
@@ -48,6 +49,8 @@ class LoadSummary:
         lines += ["", f"{'stage':<24}{'seconds':>10}"]
         for stage, seconds in self.seconds.items():
             lines.append(f"{stage:<24}{seconds:>10.2f}")
+        if self.build:
+            lines += ["", f"star schema: {self.build} build"]
         if self.warnings:
             lines += ["", "quality warnings:", *(f"  - {warning}" for warning in self.warnings)]
         if self.data_docs:

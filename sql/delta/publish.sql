@@ -1,0 +1,16 @@
+-- Publish a delta build, in the publish transaction: the audited new songplays, time and
+-- quarantine rows are added, and the audited users (with their user_latest keys) replace
+-- the published ones. Analysts see all of it at COMMIT or none. The published primary keys
+-- turn a songplay that is already there into an error, never a duplicate.
+INSERT INTO songplays SELECT * FROM sparkify_audit.songplays;
+INSERT INTO time SELECT * FROM sparkify_audit.time ON CONFLICT (start_time) DO NOTHING;
+INSERT INTO users SELECT * FROM sparkify_audit.users
+ON CONFLICT (user_id) DO UPDATE
+SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+    gender = EXCLUDED.gender, level = EXCLUDED.level;
+INSERT INTO user_latest SELECT * FROM sparkify_audit.user_latest
+ON CONFLICT (user_id) DO UPDATE
+SET ts = EXCLUDED.ts, item_in_session = EXCLUDED.item_in_session,
+    source_key = EXCLUDED.source_key, line_number = EXCLUDED.line_number;
+INSERT INTO quarantine SELECT * FROM sparkify_audit.quarantine;
+DROP SCHEMA sparkify_audit CASCADE;
