@@ -22,7 +22,10 @@ def check_bad_records(warehouse_url: str, load_id: int, max_errors: str) -> None
 def build_star_schema(warehouse_url: str, load_id: int) -> load.BuildMode:
     """songplays, users, songs, artists, time and quarantine, set-based in SQL: the rows the
     load adds (a delta), or every table rebuilt."""
-    with Warehouse(warehouse_url).connect() as conn:
+    warehouse = Warehouse(warehouse_url)
+    with warehouse.connect() as conn:
         mode = load.build_star(conn, load_id)
+    with warehouse.connect(autocommit=True) as conn:
+        load.vacuum_built(conn, mode)
     get_run_logger().info("star schema: %s build", mode)
     return mode

@@ -161,6 +161,11 @@ def build_star(conn: psycopg.Connection, load_id: int) -> BuildMode:
     return "full"
 
 
+def vacuum_built(conn: psycopg.Connection, mode: BuildMode) -> None:
+    """VACUUM what the build wrote, on an autocommit connection once the build committed."""
+    Warehouse.run(conn, "audit/vacuum" if mode == "full" else "delta/vacuum")
+
+
 def gated_suites(mode: BuildMode) -> list[str]:
     """The suites the quality gate runs: all of them, or those of the tables a delta changes."""
     return [name for name in suite_names() if mode == "full" or name not in UNCHANGED_BY_DELTA]

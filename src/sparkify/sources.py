@@ -25,6 +25,7 @@ Kind = Literal["events", "songs"]
 TREES: dict[str, Kind] = {"log_data": "events", "song_data": "songs"}
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _READ_CHUNK = 64 * 1024  # small: most song files are a few hundred bytes
+_WHOLE_FILE_BYTES = 1024 * 1024  # a local file this small is read in one call, not streamed
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -39,6 +40,7 @@ class OpenedFile:
 
     stream: BinaryIO
     fingerprint: str | None = None
+    small: bool = False  # a local file of at most _WHOLE_FILE_BYTES: read it whole
 
 
 class Source(Protocol):
@@ -123,9 +125,10 @@ class LocalSource:
 
     def open(self, key: str) -> OpenedFile:
         try:
-            return OpenedFile(open(self.root / key, "rb"))  # FileReader closes it
+            stream = open(f"{self.root}/{key}", "rb")  # noqa: SIM115 (FileReader closes it)
         except FileNotFoundError:
             raise UnreadableFile("file vanished before it could be read") from None
+        return OpenedFile(stream, small=os.fstat(stream.fileno()).st_size <= _WHOLE_FILE_BYTES)
 
 
 def is_source_key(key: str) -> bool:
@@ -193,20 +196,25 @@ class FileReader:
         self._hashing = _HashingReader(opened.stream)
         self._handle = opened.stream
         self._fingerprint = opened.fingerprint
+        self._small = opened.small and not key.endswith(".gz")
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
+        if self._small:  # one read instead of a stream: most song files are a few hundred bytes
+            try:
+                data = self._handle.read()
+            except OSError as error:
+                raise UnreadableFile(f"file cannot be read ({error})") from None
+            finally:
+                self._handle.close()
+            self._hashing.digest.update(data)
+            yield from _numbered(data.split(b"\n"))
+            return
         buffered = io.BufferedReader(self._hashing, _READ_CHUNK)
         stream: BinaryIO = buffered
         if self.key.endswith(".gz"):
             stream = gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[assignment]
         try:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, line.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise UnreadableFile(f"file is not valid UTF-8 (line {number})") from None
+            yield from _numbered(stream)
             while buffered.read(_READ_CHUNK):  # hash any bytes gzip left unread
                 pass
         except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as error:
@@ -218,6 +226,17 @@ class FileReader:
     @property
     def fingerprint(self) -> str:
         return self._fingerprint or self._hashing.digest.hexdigest()
+
+
+def _numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the non-blank lines; lines split at b"\\n" only."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(f"file is not valid UTF-8 (line {number})") from None
 
 
 def open_source(spec: str, s3_client: object | None = None) -> Source:
