@@ -100,7 +100,11 @@ def test_deploy_then_run_backfill_through_a_worker(
                       "--watch", env=env, timeout=600)  # fmt: skip
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:  # once, on a loaded CI machine: not what this checks
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(30)
     assert "Completed" in out
     assert star_tables(warehouse_url) == expected(UDACITY_SAMPLE)
 
