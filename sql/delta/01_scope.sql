@@ -37,3 +37,4 @@ FROM user_latest AS l
 JOIN users AS u ON u.user_id = l.user_id
 WHERE l.user_id IN (SELECT user_id FROM sparkify_audit.current_events);
 ANALYZE sparkify_audit.staging_events;
+ANALYZE pending_manifest;  -- it holds just this load's files now: plan with that

@@ -175,7 +175,7 @@ def publish(conn: psycopg.Connection, mode: BuildMode) -> None:
     """Apply the audited tables and make the load's files the manifest, in one transaction."""
     applied = "publish/03_swap_tables" if mode == "full" else "delta/publish"
     for name in ["publish/01_prune_staging", "publish/02_manifest", applied,
-                 "publish/04_summarize_staging"]:  # fmt: skip
+                 "publish/04_statistics"]:  # fmt: skip
         Warehouse.run(conn, name)
 
 
