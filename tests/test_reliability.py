@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import tempfile
 import time
@@ -13,7 +14,6 @@ from typing import Any
 import pytest
 from conftest import (
     T0,
-    UDACITY_SAMPLE,
     Saboteur,
     cli_env,
     event,
@@ -248,16 +248,17 @@ def password_user(pg_admin_url: str, warehouse_url: str) -> str:
         if rule not in hba.read_text():
             hba.write_text(rule + hba.read_text())
         conn.execute("SELECT pg_reload_conf()")
-    return warehouse_url.replace("postgres:@", "etl_user:{}@", 1)
+    return re.sub(r"^postgresql://[^@/]*@", "postgresql://etl_user:{}@", warehouse_url)
 
 
 def test_passwords_never_leak(
+    udacity_sample: Path,
     tmp_path: Path, prefect_api: str, password_user: str, sparkify_home: Path
 ) -> None:
     from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
     env = cli_env(prefect_api, tmp_path)
-    run = start_cli("run", "--source", str(UDACITY_SAMPLE), "--warehouse",
+    run = start_cli("run", "--source", str(udacity_sample), "--warehouse",
                        password_user.format(SECRET), env=env)  # fmt: skip
     out, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
@@ -270,15 +271,16 @@ def test_passwords_never_leak(
 
 
 def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
+    udacity_sample: Path,
     tmp_path: Path, prefect_api: str, password_user: str
 ) -> None:
     env = cli_env(prefect_api, tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     cases = {
-        "password authentication failed": ["--source", str(UDACITY_SAMPLE), "--warehouse",
+        "password authentication failed": ["--source", str(udacity_sample), "--warehouse",
                                            password_user.format("not-the-password")],
-        "cannot connect to warehouse": ["--source", str(UDACITY_SAMPLE), "--warehouse",
+        "cannot connect to warehouse": ["--source", str(udacity_sample), "--warehouse",
                                         "postgresql://etl@127.0.0.1:9/sparkify"],
         "no source files under": ["--source", str(empty)],
     }  # fmt: skip
@@ -294,6 +296,7 @@ def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
 
 
 def test_password_from_a_secret_block_never_from_a_parameter(
+    udacity_sample: Path,
     run_load: Any, password_user: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from prefect.blocks.system import Secret
@@ -302,10 +305,10 @@ def test_password_from_a_secret_block_never_from_a_parameter(
 
     monkeypatch.delenv("PGPASSWORD", raising=False)  # restored after the test
     with pytest.raises(WarehouseError, match="carries a password"):
-        run_load(UDACITY_SAMPLE, warehouse=password_user.format(SECRET))
+        run_load(udacity_sample, warehouse=password_user.format(SECRET))
     Secret(value=SECRET).save("sparkify-warehouse-password", overwrite=True)
     url = password_user.replace(":{}@", "@")
-    summary = run_load(UDACITY_SAMPLE, warehouse=url,
+    summary = run_load(udacity_sample, warehouse=url,
                        password_secret="sparkify-warehouse-password")  # fmt: skip
     assert summary.published["songplays"] == 3041
     assert SECRET not in summary.render()

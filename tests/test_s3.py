@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from conftest import (
     AWS_SECRET,
-    UDACITY_SAMPLE,
     cli_env,
     event,
     run_cli,
@@ -99,15 +98,16 @@ def test_the_committed_profiles_load_and_refuse_secrets(
 
 
 def test_the_profile_parameter_gives_a_deployment_its_environment(
+    udacity_sample: Path,
     tmp_path: Path, run_load: Any, warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "sparkify.yaml"
     config.write_text(f"profiles:\n  nightly:\n    source: /nowhere\n"
                       f"    warehouse: {warehouse_url}\n")  # fmt: skip
     monkeypatch.setenv("SPARKIFY_CONFIG", str(config))
-    summary = run_load(UDACITY_SAMPLE, warehouse=None, profile="nightly")  # given source wins
-    assert summary.source == str(UDACITY_SAMPLE)
-    assert star_tables(warehouse_url) == expected(UDACITY_SAMPLE)
+    summary = run_load(udacity_sample, warehouse=None, profile="nightly")  # given source wins
+    assert summary.source == str(udacity_sample)
+    assert star_tables(warehouse_url) == expected(udacity_sample)
 
 
 def test_an_empty_bucket_is_one_clear_line(tmp_path: Path, aws: Any, prefect_api: str) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from conftest import UDACITY_SAMPLE, fetch, star_tables
+from conftest import fetch, star_tables
 from oracle import expected
 
 
-def test_counts_and_spot_values(run_load: Any, warehouse_url: str) -> None:
-    summary = run_load(UDACITY_SAMPLE)
+def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
+    summary = run_load(udacity_sample)
     assert summary.published == {
         "songplays": 3041, "users": 86, "songs": 36, "artists": 35, "time": 3039,
         "quarantine": 0,
@@ -35,6 +36,6 @@ def test_counts_and_spot_values(run_load: Any, warehouse_url: str) -> None:
     ]
 
 
-def test_equals_the_contract_row_by_row(run_load: Any, warehouse_url: str) -> None:
-    run_load(UDACITY_SAMPLE)
-    assert star_tables(warehouse_url) == expected(UDACITY_SAMPLE)
+def test_equals_the_contract_row_by_row(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
+    run_load(udacity_sample)
+    assert star_tables(warehouse_url) == expected(udacity_sample)

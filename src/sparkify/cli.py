@@ -269,11 +269,16 @@ def _validate(args: argparse.Namespace) -> int:
                            args.min_matched_share, load_id=None, audit=False,
                            run_name="sparkify-validate")  # fmt: skip
     for finding in report.findings:
-        status = (
-            "ok" if finding.success else ("FAILED" if finding.severity == "critical" else "warn")
-        )
         column = f".{finding.column}" if finding.column else ""
-        print(f"{status:<7}{finding.suite}{column}: {finding.expectation}")
+        line = f"{finding.suite}{column}: {finding.expectation}"
+        if finding.outcome == "could not run":
+            print(f"{'ERROR':<7}{line}: could not run: {finding.error}")
+        elif finding.success:
+            print(f"{'ok':<7}{line}")
+        elif finding.severity == "critical":
+            print(f"{'FAILED':<7}{finding.describe()}")
+        else:
+            print(f"{'warn':<7}{finding.describe()}")
     print(f"\ndata docs: {report.docs_index}")
     quality.enforce(report)
     return 0

@@ -19,6 +19,11 @@ class DataError(SparkifyError):
     """The data breaks a rule (bad-record budget, quality gate); retrying cannot help."""
 
 
+class CheckError(SparkifyError):
+    """A quality check could not be evaluated: its query failed in the database. This says
+    nothing about the data (a suite or the server is at fault), and nothing is published."""
+
+
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 

@@ -13,20 +13,21 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import psycopg
 import yaml
 
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
-from sparkify.errors import DataError
+from sparkify.errors import CheckError, DataError
 from sparkify.sqlfiles import sql
 from sparkify.warehouse import Warehouse
 
@@ -37,9 +38,13 @@ SAMPLE_SIZE = 5
 DOCS_RUNS_LISTED = 10  # the Data Docs index lists the latest runs only: it stays fast to build
 
 
+Outcome = Literal["passed", "failed", "could not run"]
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One expectation's outcome."""
+    """One expectation's outcome. An expectation GX could not evaluate (its query failed)
+    says nothing about the data: it has `error`, the database's own message, instead."""
 
     suite: str
     expectation: str
@@ -48,14 +53,39 @@ class Finding:
     success: bool
     unexpected_count: int | None
     sample: list[Any]
+    description: str | None = None
+    element_count: int | None = None
+    mostly: float | None = None
+    error: str | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.error is not None:
+            return "could not run"
+        return "passed" if self.success else "failed"
+
+    @property
+    def name(self) -> str:
+        """What the expectation checks, as a person reads it."""
+        where = f"{self.column}: " if self.column else ""
+        return self.description or f"{where}{self.expectation}"
 
     def describe(self) -> str:
+        if self.error is not None:
+            return f"{self.suite}: {self.name}: {self.error}"
+        if self.mostly is not None and self.element_count and self.unexpected_count is not None:
+            share = 1 - self.unexpected_count / self.element_count
+            what = self.description or f"have {self.column} ({self.expectation})"
+            return (
+                f"only {share:.1%} of {self.element_count} {self.suite} {what} "
+                f"(floor {self.mostly:.0%})"
+            )
         where = f"{self.suite}.{self.column}" if self.column else self.suite
         text = f"{where}: {self.expectation} failed"
         if self.unexpected_count is not None:
             text += f" ({self.unexpected_count} unexpected"
             text += f", e.g. {self.sample})" if self.sample else ")"
-        return text
+        return text + (f": {self.description}" if self.description else "")
 
 
 @dataclass
@@ -64,12 +94,17 @@ class QualityReport:
     docs_index: Path | None = None
 
     @property
+    def unevaluated(self) -> list[Finding]:
+        """Expectations that could not run, whatever their severity: the gate cannot vouch."""
+        return [f for f in self.findings if f.outcome == "could not run"]
+
+    @property
     def critical_failures(self) -> list[Finding]:
-        return [f for f in self.findings if not f.success and f.severity == "critical"]
+        return [f for f in self.findings if f.outcome == "failed" and f.severity == "critical"]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.success and f.severity != "critical"]
+        return [f for f in self.findings if f.outcome == "failed" and f.severity != "critical"]
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per expectation, for a Prefect table artifact."""
@@ -80,7 +115,9 @@ class QualityReport:
                 "column": f.column or "",
                 "severity": f.severity,
                 "success": f.success,
+                "outcome": f.outcome,
                 "unexpected": f.unexpected_count,
+                "error": f.error,
             }
             for f in self.findings
         ]
@@ -151,10 +188,17 @@ def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> Non
 
 
 def enforce(report: QualityReport) -> None:
-    """Fail with every critical failure named: table, column, expectation, sample values."""
-    failures = report.critical_failures
-    if failures:
-        raise DataError("quality gate failed: " + "; ".join(f.describe() for f in failures))
+    """Fail with every expectation that could not run (with the database's message), then
+    every critical failure (table, column, expectation, sample values)."""
+    parts = []
+    if report.unevaluated:
+        parts.append("could not run " + "; ".join(f.describe() for f in report.unevaluated))
+    if report.critical_failures:
+        parts.append("failed: " + "; ".join(f.describe() for f in report.critical_failures))
+    if report.unevaluated:
+        raise CheckError("quality gate " + "; quality gate ".join(parts))
+    if parts:
+        raise DataError("quality gate " + parts[0])
 
 
 def preload() -> None:
@@ -336,6 +380,7 @@ def _finding(suite: str, outcome: Any) -> Finding:
     count = details.get("unexpected_count")
     if count is None and config.type == "unexpected_rows_expectation":
         count = details.get("observed_value")
+    mostly = config.kwargs.get("mostly")
     return Finding(
         suite=suite,
         expectation=config.type,
@@ -344,7 +389,26 @@ def _finding(suite: str, outcome: Any) -> Finding:
         success=bool(outcome.success),
         unexpected_count=None if count is None else int(count),
         sample=[_plain(value) for value in list(sample)[:SAMPLE_SIZE]],
+        description=config.description,
+        element_count=details.get("element_count"),
+        mostly=float(mostly) if isinstance(mostly, int | float) else None,
+        error=_error_message(outcome.exception_info or {}),
     )
+
+
+def _error_message(info: dict[str, Any]) -> str | None:
+    """The database's (or GX's) own message of an expectation that raised, in one line.
+
+    GX keeps it per failed metric (or flat, for an error of the expectation itself), as
+    SQLAlchemy wrapped it: "(psycopg.errors.SyntaxError) subquery in FROM must …\nLINE 1 …"."""
+    entries = [info] if "raised_exception" in info else list(info.values())
+    for entry in entries:
+        if isinstance(entry, dict) and (entry.get("raised_exception", True)):
+            message = str(entry.get("exception_message") or "").strip()
+            if message:
+                first = message.splitlines()[0]
+                return re.sub(r"^\([\w.]+\)\s*", "", first).strip() or first
+    return None
 
 
 def _plain(value: Any) -> Any:
