@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, star_tables
+from oracle import expected
+
+from sparkify import cli
 
 
 def test_run_with_defaults_then_query(tmp_path: Path, prefect_api: str) -> None:
@@ -46,10 +50,16 @@ def test_bad_options_are_refused(tmp_path: Path, prefect_api: str) -> None:
     assert run.returncode == 2 and "YYYY-MM-DD" in run.stderr
 
 
-def test_existing_postgres_by_url(udacity_sample: Path, tmp_path: Path, prefect_api: str, warehouse_url: str) -> None:
+@pytest.mark.both_servers
+def test_existing_postgres_by_url(
+    udacity_sample: Path, tmp_path: Path, prefect_api: str, warehouse_url: str
+) -> None:
+    """`sparkify run --warehouse URL` on PostgreSQL 15 and 18: the gate passes, the tables
+    equal the contract."""
     args = ("--warehouse", warehouse_url)
     run = run_cli("run", "--source", str(udacity_sample), *args, home=tmp_path, api=prefect_api)
     assert run.returncode == 0, run.stderr
+    assert star_tables(warehouse_url) == expected(udacity_sample)
     query = run_cli("query", "SELECT count(*) FROM users", *args, home=tmp_path, api=prefect_api)
     assert query.stdout.splitlines()[2].strip() == "86"
     assert not (tmp_path / "pgdata").exists()
@@ -82,3 +92,21 @@ def test_generated_data_has_the_real_quirks(tmp_path: Path) -> None:
     assert '"userId":""' in first_day  # logged-out events
     lines = [line for line in first_day.splitlines() if line]
     assert len(lines) > len(set(lines))  # a few duplicated events
+
+
+def test_an_older_server_is_refused_in_one_line(
+    pg15_admin_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real PostgreSQL 15 stands for a server older than the supported floor."""
+    from sparkify import warehouse
+
+    assert cli.main(["query", "SELECT 1", "--warehouse", pg15_admin_url]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(warehouse, "MIN_SERVER_VERSION", 160000)
+    assert cli.main(["query", "SELECT 1", "--warehouse", pg15_admin_url]) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        r"sparkify: error: warehouse \S+ runs PostgreSQL 15\.\d+; "
+        r"sparkify needs PostgreSQL 16 or newer\n",
+        err,
+    ), err

@@ -55,16 +55,12 @@ def refuse_old_server(conn: psycopg.Connection, where: str) -> None:
     connection's start-up parameters: no query)."""
     version = conn.info.server_version
     if version < MIN_SERVER_VERSION:
-        found, needed = _version_text(version), _version_text(MIN_SERVER_VERSION)
+        major, minor = divmod(version, 10000)
+        found = f"{major}.{minor}" if major >= 10 else f"{major}.{minor // 100}.{minor % 100}"
         raise WarehouseError(
-            f"warehouse {where} runs PostgreSQL {found}; sparkify needs PostgreSQL {needed} "
-            "or newer"
+            f"warehouse {where} runs PostgreSQL {found}; sparkify needs PostgreSQL "
+            f"{MIN_SERVER_VERSION // 10000} or newer"
         )
-
-
-def _version_text(number: int) -> str:
-    major, minor = divmod(number, 10000)
-    return f"{major}.{minor}" if major >= 10 else f"{major}.{minor // 100}.{minor % 100}"
 
 
 class Warehouse:
