@@ -117,7 +117,9 @@ def psycopg_connect(url: str) -> Any:
     return psycopg.connect(url)
 
 
-def test_clean_data_passes_with_warnings_listed(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
+def test_clean_data_passes_with_warnings_listed(
+    udacity_sample: Path, run_load: Any, warehouse_url: str
+) -> None:
     summary = run_load(udacity_sample)
     assert summary.published["songplays"] == 3041
     # no song of this slice matches its events: the match-share warning says so, in words

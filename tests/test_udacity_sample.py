@@ -10,7 +10,9 @@ from conftest import fetch, star_tables
 from oracle import expected
 
 
-def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
+def test_counts_and_spot_values(
+    udacity_sample: Path, run_load: Any, warehouse_url: str
+) -> None:
     summary = run_load(udacity_sample)
     assert summary.published == {
         "songplays": 3041, "users": 86, "songs": 36, "artists": 35, "time": 3039,
@@ -36,6 +38,8 @@ def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_u
     ]
 
 
-def test_equals_the_contract_row_by_row(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
+def test_equals_the_contract_row_by_row(
+    udacity_sample: Path, run_load: Any, warehouse_url: str
+) -> None:
     run_load(udacity_sample)
     assert star_tables(warehouse_url) == expected(udacity_sample)
