@@ -1,41 +1,38 @@
-"""The Sparkify ETL flow, in the order of the runbook.
+"""The Sparkify ETL flow: the runbook, one task per step, on any engine.
 
-create tables -> find new or changed files -> stage events || stage songs -> check bad records
--> build the star schema (audit schema; only the new rows when the load just adds events)
--> quality gate -> publish (one transaction) -> report -> summary. A run that finds nothing
-new goes the same way with nothing to add: its gate checks an empty change.
+prepare the load -> find new or changed files -> stage events || stage songs -> check bad
+records -> plan the build (full, or a delta of the new rows) -> load each table of the build
+plan (independent tables at once) -> validate each table as soon as it is built -> the
+quality gate's verdict -> publish (one transaction) -> report. A run that finds nothing new
+goes the same way with nothing to add: its gate checks an empty change.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import allow_failure, flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.blocks.system import Secret
+from prefect.futures import PrefectFuture, wait
 
-from sparkify import quality
-from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
-from sparkify.errors import WarehouseError
-from sparkify.generate import bundled_sample
-from sparkify.load import exclusive_load
-from sparkify.profiles import apply_profile
-from sparkify.redshift.driver import is_redshift_url
+from sparkify import build_plan, quality
+from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE
+from sparkify.engine import engine_for
+from sparkify.settings import resolve_settings
 from sparkify.summary import LoadSummary
-from sparkify.warehouse import Warehouse, mask_url, resolve_url, split_password
+from tasks.aws import s3_client
+from tasks.build import check_bad_records, load_table, plan_build
 from tasks.discover import find_new_files
 from tasks.publish import publish
-from tasks.quality import quality_gate
-from tasks.redshift import load_redshift
+from tasks.quality import quality_gate, validate
 from tasks.report import render_report
 from tasks.stage import stage
-from tasks.transform import build_star_schema, check_bad_records
-from tasks.warehouse import begin_load, create_tables, discard_load
+from tasks.warehouse import discard_load, prepare_load
 
 
 @flow(name="sparkify-etl", log_prints=True)
@@ -57,8 +54,8 @@ def sparkify_etl(
     Args:
         source: a folder or s3://bucket/prefix holding song_data/ and log_data/; default: the
             bundled sample, generated into the state folder on first use.
-        warehouse: postgresql:// URL; default: $SPARKIFY_WAREHOUSE_URL, else the embedded
-            PostgreSQL in the state folder.
+        warehouse: postgresql:// or redshift:// URL; default: $SPARKIFY_WAREHOUSE_URL, else
+            the embedded PostgreSQL in the state folder.
         since: first day of event files to load (by the date in their name).
         until: last day of event files to load.
         max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
@@ -75,98 +72,69 @@ def sparkify_etl(
             so a deployment names its environment with one parameter.
     """
     logger = get_run_logger()
-    if profile:
-        chosen = apply_profile(profile, {"source": source, "warehouse": warehouse,
-                                         "aws_credentials": aws_credentials,
-                                         "iam_role": iam_role})  # fmt: skip
-        source, warehouse = chosen["source"], chosen["warehouse"]
-        aws_credentials, iam_role = chosen["aws_credentials"], chosen["iam_role"]
-    ErrorBudget.parse(max_errors)  # a bad budget fails before any work
-    if warehouse and split_password(warehouse)[1] is not None:
-        raise WarehouseError(
-            "the warehouse URL carries a password: give it through PGPASSWORD or a Secret block"
-        )
-    if password_secret:
-        os.environ["PGPASSWORD"] = Secret.load(password_secret).get()
-    source = source or str(bundled_sample())
-    url = resolve_url(warehouse)
-    if is_redshift_url(url):
-        return _redshift_load(source, url, iam_role, since, until, max_errors, full_refresh,
-                              aws_credentials)  # fmt: skip
-    summary = LoadSummary(load_id=0, source=source, warehouse=str(Warehouse(url)))
+    settings = resolve_settings(
+        source=source, warehouse=warehouse, since=since, until=until, max_errors=max_errors,
+        full_refresh=full_refresh, min_matched_share=min_matched_share,
+        aws_credentials=aws_credentials, iam_role=iam_role, profile=profile,
+        password=(lambda: Secret.load(password_secret).get()) if password_secret else None,
+    )  # fmt: skip
+    engine = engine_for(settings, s3_client(settings.aws_credentials))
+    summary = LoadSummary(load_id=0, source=settings.source, warehouse=str(engine))
     timed = _stopwatch(summary.seconds)
 
-    with exclusive_load(Warehouse(url), logger):
-        with timed("create tables"):
-            create_tables(url)
-        summary.load_id = begin_load(url, source, full_refresh)
+    with engine.exclusive(logger):
+        with timed("prepare"):
+            summary.load_id = load_id = prepare_load(engine, settings)
         try:
             with timed("find new files"):
-                files = find_new_files(source, url, since, until, full_refresh, aws_credentials)
+                files = find_new_files(engine, load_id, settings)
             with timed("stage events || songs"):
-                runs = [
-                    stage.submit(source, files, kind, summary.load_id, url, aws_credentials)
-                    for kind in ("events", "songs")
-                    if files.of_kind(kind)
-                ]
-                for run in runs:
-                    run.result()
+                staged = [stage.submit(engine, load_id, settings, files, kind)
+                          for kind in ("events", "songs") if files.of_kind(kind)]  # fmt: skip
+                _results(staged)
             quality.preload()  # GX imports (seconds) as the database builds; earlier costs RSS
             with timed("check bad records"):
-                check_bad_records(url, summary.load_id, max_errors)
-            with timed("build star schema"):
-                summary.build = build_star_schema(url, summary.load_id)
+                check_bad_records(engine, load_id, settings)
+            with timed("build and validate"):
+                summary.build = mode = plan_build(engine, load_id)
+                built: dict[str, PrefectFuture[None]] = {}
+                for step in build_plan.steps(mode):
+                    built[step.table] = load_table.submit(
+                        engine, load_id, step, mode, wait_for=[built[t] for t in step.needs]
+                    )
+                checks = [
+                    validate.submit(engine, load_id, suite, settings,
+                                    wait_for=[built[t] for t in tables])
+                    for suite, tables in build_plan.suites(mode).items()
+                ]  # fmt: skip
+                _results([*built.values(), *checks], raising=list(built.values()))
             with timed("quality gate"):
-                report = quality_gate(url, summary.load_id, max_errors, min_matched_share,
-                                      summary.build)  # fmt: skip
+                report = quality_gate(engine, load_id, [allow_failure(c) for c in checks])
                 summary.warnings = [finding.describe() for finding in report.warnings]
                 summary.data_docs = str(report.docs_index or "")
             with timed("publish"):
-                summary.published, summary.staged = publish(url, summary.load_id, summary.build)
+                summary.published, summary.staged = publish(engine, load_id, mode)
         except BaseException as error:
             with suppress(Exception):  # the next run discards it anyway; keep the real error
-                discard_load(url, f"{type(error).__name__}: {error}")
+                discard_load(engine, load_id, f"{type(error).__name__}: {error}")
             raise
     with timed("report"):
-        summary.report = render_report(url)
+        summary.report = render_report(engine)
     create_table_artifact(
         key="sparkify-load",
         table=summary.table_rows(),
-        description=f"Load {summary.load_id} of {source} into {summary.warehouse}",
+        description=f"Load {summary.load_id} of {settings.source} into {summary.warehouse}",
     )
     logger.info("load %d done: %s", summary.load_id, summary.published)
     return summary
 
 
-def _redshift_load(
-    source: str,
-    url: str,
-    iam_role: str | None,
-    since: date | None,
-    until: date | None,
-    max_errors: str,
-    full_refresh: bool,
-    aws_credentials: str | None,
-) -> LoadSummary:
-    """Redshift: one task, one transaction (its key checks stand in for the GX gate)."""
-    started = time.monotonic()
-    result = load_redshift(source, url, iam_role, since, until, max_errors, full_refresh,
-                           aws_credentials)  # fmt: skip
-    summary = LoadSummary(
-        load_id=result.load_id,
-        source=source,
-        warehouse=mask_url(url),
-        staged=result.staged,
-        published=result.published,
-        build="full",
-        seconds={"load (one transaction)": time.monotonic() - started},
-    )
-    create_table_artifact(
-        key="sparkify-load",
-        table=summary.table_rows(),
-        description=f"Load {summary.load_id} of {source} into Redshift",
-    )
-    return summary
+def _results(futures: list[Any], raising: list[Any] | None = None) -> None:
+    """Wait for every future (nothing of the load still runs when it fails), then raise the
+    first failure among `raising` (default: all of them)."""
+    wait(futures)
+    for future in futures if raising is None else raising:
+        future.result()
 
 
 def _stopwatch(seconds: dict[str, float]) -> Callable[[str], Any]:

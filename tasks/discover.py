@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from sparkify import load
-from sparkify.sources import FileSet, open_source
-from sparkify.warehouse import Warehouse
-from tasks.aws import s3_client
+from sparkify.engine import Engine
+from sparkify.settings import RunSettings
+from sparkify.sources import FileSet
 from tasks.retry import RETRIES
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE, **RETRIES)
-def find_new_files(
-    source: str,
-    warehouse_url: str,
-    since: date | None,
-    until: date | None,
-    full_refresh: bool,
-    aws_credentials: str | None = None,
-) -> FileSet:
+def find_new_files(engine: Engine, load_id: int, settings: RunSettings) -> FileSet:
     """List the source; keep the files that are new or changed."""
-    logger = get_run_logger()
-    reader = open_source(source, s3_client(aws_credentials))
-    files = reader.list_files()
-    with Warehouse(warehouse_url).connect() as conn:
-        chosen = load.select_files(
-            conn, reader, files, since=since, until=until, full_refresh=full_refresh
-        )
-    logger.info("%d source files found, %d new or changed", len(files), len(chosen))
-    return FileSet(chosen)
+    return engine.choose_files(load_id, settings, get_run_logger())

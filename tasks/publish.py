@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from sparkify import load
-from sparkify.warehouse import Warehouse
+from sparkify.build_plan import BuildMode
+from sparkify.engine import Engine
 from tasks.retry import RETRIES
 
 
 @task(name="publish", cache_policy=NO_CACHE, **RETRIES)
 def publish(
-    warehouse_url: str, load_id: int, mode: load.BuildMode
-) -> tuple[dict[str, int], dict[str, tuple[int, int, int]]]:
+    engine: Engine, load_id: int, mode: BuildMode
+) -> tuple[dict[str, int], dict[str, Any]]:
     """Apply the audited tables; return published row counts and what the load staged."""
-    with Warehouse(warehouse_url).connect() as conn:
-        staged = load.stage_counts(conn, load_id)
-        load.publish(conn, mode)
-        conn.commit()
-        return load.table_counts(conn), staged
+    return engine.publish(load_id, mode)

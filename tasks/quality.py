@@ -1,4 +1,4 @@
-"""The quality gate on the audit schema: Great Expectations suites, before publish."""
+"""The quality gate: one Great Expectations suite per task, then the verdict on all of them."""
 
 from __future__ import annotations
 
@@ -6,35 +6,34 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from sparkify import load, quality
-from sparkify.config import ErrorBudget
-from sparkify.warehouse import Warehouse
+from sparkify.engine import Engine
+from sparkify.findings import QualityReport, enforce, merged
+from sparkify.settings import RunSettings
 from tasks.retry import RETRIES
+
+
+@task(name="validate", task_run_name="validate-{suite}", cache_policy=NO_CACHE, **RETRIES)
+def validate(engine: Engine, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
+    """Run one suite on the audited tables; a critical failure fails this task."""
+    report = engine.validate(load_id, suite, settings)
+    enforce(report)
+    return report
 
 
 @task(name="quality-gate", cache_policy=NO_CACHE, **RETRIES)
 def quality_gate(
-    warehouse_url: str,
-    load_id: int,
-    max_errors: str,
-    min_matched_share: float,
-    mode: load.BuildMode,
-) -> quality.QualityReport:
-    """Validate the audited tables (a delta: its rows only); a critical failure stops the
-    load before publish."""
-    logger = get_run_logger()
-    budget = ErrorBudget.parse(max_errors)
-    report = quality.check(warehouse_url, budget, min_matched_share, load_id=load_id,
-                           audit=True, run_name=f"load-{load_id}",
-                           suites=load.gated_suites(mode))  # fmt: skip
-    with Warehouse(warehouse_url).connect() as conn:
-        quality.record(conn, load_id, report)
+    engine: Engine, load_id: int, results: list[QualityReport | BaseException]
+) -> QualityReport:
+    """Every suite's outcome kept (table quality_results, artifact, Data Docs); a critical
+    failure or an expectation that could not run, in any suite, stops the load here."""
+    report = engine.finish_gate(load_id, merged(results))
     create_table_artifact(
         key="sparkify-quality",
         table=report.rows(),
         description=f"Quality gate of load {load_id}; Data Docs: {report.docs_index}",
     )
+    logger = get_run_logger()
     for finding in report.warnings:
         logger.warning("quality warning: %s", finding.describe())
-    quality.enforce(report)
+    enforce(report)
     return report

@@ -1,30 +1,22 @@
-"""Tasks that set up and close a load: DDL, registering the load, discarding a failed one."""
+"""Tasks that open and close a load: DDL and registering it, discarding a failed one."""
 
 from __future__ import annotations
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from sparkify import load
-from sparkify.warehouse import Warehouse
+from sparkify.engine import Engine
+from sparkify.settings import RunSettings
 from tasks.retry import RETRIES
 
 
-@task(name="create-tables", cache_policy=NO_CACHE, **RETRIES)
-def create_tables(warehouse_url: str) -> None:
-    """Idempotent DDL; also discards what a killed run left behind."""
-    with Warehouse(warehouse_url).connect() as conn:
-        load.prepare(conn)
-
-
-@task(name="begin-load", cache_policy=NO_CACHE, **RETRIES)
-def begin_load(warehouse_url: str, source: str, full_refresh: bool) -> int:
-    with Warehouse(warehouse_url).connect() as conn:
-        return load.begin(conn, source, full_refresh)
+@task(name="prepare-load", cache_policy=NO_CACHE, **RETRIES)
+def prepare_load(engine: Engine, settings: RunSettings) -> int:
+    """Idempotent DDL, what a killed run left discarded, a new load registered: its id."""
+    return engine.prepare(settings)
 
 
 @task(name="discard-load", cache_policy=NO_CACHE, **RETRIES)
-def discard_load(warehouse_url: str, message: str) -> None:
+def discard_load(engine: Engine, load_id: int, message: str) -> None:
     """After a failure: remove the load's staged rows; the published tables never saw them."""
-    with Warehouse(warehouse_url).connect() as conn:
-        load.discard_unpublished(conn, "failed", message)
+    engine.discard(load_id, message)

@@ -1,6 +1,4 @@
 -- The audit area: a fresh schema where the new star tables are built and checked before
--- publish swaps them in. Unqualified names below resolve to it first, then to the
--- warehouse's own schema (staging, current_* views).
+-- publish swaps them in (a full build) or adds their rows (a delta).
 DROP SCHEMA IF EXISTS sparkify_audit CASCADE;
 CREATE SCHEMA sparkify_audit;
-SELECT set_config('search_path', 'sparkify_audit, ' || quote_ident(current_schema()), true);

@@ -1,6 +1,11 @@
--- Whether the running load can be published as a delta (one row, one boolean): it only adds
--- event files (no song file, no file it replaces, no full refresh) to a published star that
--- has its user_latest bookkeeping. Anything else rebuilds the star in full.
+-- Whether the running load is built as a delta (one row, one boolean), decided once before
+-- anything is built: it only adds event files (no song file, no file it replaces, no full
+-- refresh) to a published star that has its user_latest bookkeeping, and none of its
+-- NextSong events is already a published songplay (the same event in an earlier file: the
+-- contract keeps the copy from the smallest file and line, which a delta cannot see).
+-- Anything else rebuilds the star in full. The repeated-event lookup computes
+-- build/songplays.sql's songplay_id, cast to its CHAR(32) so that it goes through the
+-- primary key (compared as text, it scans songplays once per event).
 SELECT NOT l.full_refresh
        AND EXISTS (SELECT 1 FROM manifest)
        AND to_regclass('user_latest') IS NOT NULL
@@ -9,6 +14,16 @@ SELECT NOT l.full_refresh
            FROM pending_manifest AS p
            WHERE p.kind <> 'events'
               OR EXISTS (SELECT 1 FROM manifest AS m WHERE m.source_key = p.source_key)
+       )
+       AND NOT EXISTS (
+           SELECT 1
+           FROM staging_events AS e
+           JOIN songplays AS s
+             ON s.songplay_id = CAST(MD5(CAST(e.ts AS VARCHAR) || '|'
+                                         || CAST(e.user_id AS VARCHAR) || '|'
+                                         || CAST(e.session_id AS VARCHAR) || '|'
+                                         || CAST(e.item_in_session AS VARCHAR)) AS CHAR(32))
+           WHERE e.load_id = %(load_id)s AND e.page = 'NextSong'
        )
 FROM loads AS l
 WHERE l.load_id = %(load_id)s;

@@ -13,4 +13,4 @@ BEGIN
     END LOOP;
 END
 $$;
-DROP SCHEMA sparkify_audit;
+DROP SCHEMA sparkify_audit CASCADE;  -- with the intermediate tables (song_records)

@@ -1,6 +1,6 @@
 -- user_events: one row per event with a userId, of the current files; key (source_key,
--- line_number). transform/04_users ranks them; a delta build ranks the load's own events
--- beside each user's published latest one instead (sql/delta/01_scope.sql).
+-- line_number). build/latest_events ranks them; a delta build ranks the load's own events
+-- beside each user's published latest one instead (sql/delta/scope.sql).
 CREATE OR REPLACE VIEW user_events AS
 SELECT user_id, ts, item_in_session, source_key, line_number, first_name, last_name, gender,
        level

@@ -1,6 +1,6 @@
 -- songplays (fact): one row per distinct NextSong event; key songplay_id, a hash of the
 -- event's identity (ts, user_id, session_id, item_in_session), so it is stable across re-runs.
--- (Primary keys are added after the rows, by transform/09_keys.)
+-- (Primary keys are added after the rows, by audit/finish_table, with the key the build plan names.)
 CREATE TABLE IF NOT EXISTS songplays (
     songplay_id CHAR(32) NOT NULL,
     start_time  TIMESTAMP NOT NULL,

@@ -1,5 +1,5 @@
 -- time: one row per distinct songplays.start_time; key start_time (primary key added by
--- transform/09_keys, after the rows).
+-- audit/finish_table, with the key the build plan names, after the rows).
 CREATE TABLE IF NOT EXISTS time (
     start_time TIMESTAMP NOT NULL,
     hour       INTEGER NOT NULL,

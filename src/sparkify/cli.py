@@ -202,17 +202,19 @@ def _run(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     """--dry-run: the Redshift load's statements on stdout, progress on stderr."""
     from sparkify.redshift.driver import is_redshift_url
-    from sparkify.redshift.load import redshift_source, run_load
-    from sparkify.redshift.session import PlanPrinter
+    from sparkify.redshift.engine import print_plan
+    from sparkify.settings import resolve_settings
     from tasks.aws import s3_client
 
     if not is_redshift_url(args.warehouse):
         raise SparkifyError("--dry-run plans a Redshift load: give --warehouse redshift://…")
-    source = redshift_source(args.source, s3_client(args.aws_credentials), args.iam_role)
+    settings = resolve_settings(source=args.source, warehouse=args.warehouse, since=args.since,
+                                until=args.until, max_errors=args.max_errors,
+                                full_refresh=args.full_refresh, iam_role=args.iam_role,
+                                aws_credentials=args.aws_credentials, defaults=False)  # fmt: skip
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
-    run_load(PlanPrinter(sys.stdout), source, iam_role=args.iam_role,
-             budget=ErrorBudget.parse(args.max_errors), since=args.since, until=args.until,
-             full_refresh=args.full_refresh, log=logging.getLogger("sparkify.plan"))  # fmt: skip
+    print_plan(settings, s3_client(args.aws_credentials), sys.stdout,
+               logging.getLogger("sparkify.plan"))  # fmt: skip
     return 0
 
 
@@ -263,6 +265,7 @@ def _quiet_console_tracebacks() -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from sparkify import quality
+    from sparkify.findings import enforce
     from sparkify.warehouse import resolve_url
 
     report = quality.check(resolve_url(args.warehouse), ErrorBudget.parse(args.max_errors),
@@ -280,7 +283,7 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             print(f"{'warn':<7}{finding.describe()}")
     print(f"\ndata docs: {report.docs_index}")
-    quality.enforce(report)
+    enforce(report)
     return 0
 
 

@@ -18,30 +18,19 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import psycopg
 
+from sparkify.build_plan import BuildMode, Step
 from sparkify.config import ErrorBudget
 from sparkify.errors import DataError
-from sparkify.quality import suite_names
 from sparkify.sources import Source, SourceFile
 from sparkify.sqlfiles import sql_group
 from sparkify.warehouse import Warehouse
 
 LOCK_WAIT_REPORT_SECONDS = 10.0
 
-BuildMode = Literal["full", "delta"]
-# What a delta build holds in the audit schema, in the order they are made: the tables it
-# adds to or changes, from the load's own rows (see sql/delta/01_scope.sql). Songs and
-# artists do not change when only events are added.
-DELTA_STEPS = [
-    "star/songplays", "star/users", "star/time", "star/quarantine",
-    "transform/01_song_records", "transform/04_users",
-    "transform/05_plays", "transform/06_songplays", "transform/07_time",
-    "transform/08_quarantine", "delta/user_latest",
-]  # fmt: skip
-UNCHANGED_BY_DELTA = ("songs", "artists", "staging_songs")  # suites a delta gate leaves out
 
 
 @contextmanager
@@ -145,30 +134,39 @@ def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int,
     return {kind: (int(f), int(s), int(q)) for kind, f, s, q in rows}
 
 
-def build_star(conn: psycopg.Connection, load_id: int) -> BuildMode:
-    """Build the load's star tables in the audit schema: as a delta when it can, else in full."""
-    if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0]:
-        Warehouse.run(conn, "audit/create_schema")
-        Warehouse.run(conn, "delta/01_scope", {"load_id": load_id})
-        if not Warehouse.rows(conn, "delta/02_repeated_plays")[0][0]:
-            for name in DELTA_STEPS:
-                Warehouse.run(conn, name)
-            return "delta"
-        conn.rollback()  # the delta scope and its search path are undone
-    for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform"),
-                 "delta/user_latest"]:  # fmt: skip
+def choose_mode(conn: psycopg.Connection, load_id: int) -> BuildMode:
+    """Full or delta, decided once, before anything is built (see sql/delta/eligible.sql)."""
+    return "delta" if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0] else "full"
+
+
+def begin_build(conn: psycopg.Connection, load_id: int, mode: BuildMode) -> None:
+    """A fresh audit schema; for a delta, its scope (the load's own rows, under the names the
+    build files read); for a full build, fresh statistics on what they read."""
+    Warehouse.run(conn, "audit/create_schema")
+    if mode == "delta":
+        Warehouse.run(conn, "delta/scope", {"load_id": load_id})
+    else:
+        Warehouse.run(conn, "audit/analyze_staging")
+
+
+def build_step(conn: psycopg.Connection, step: Step, mode: BuildMode) -> None:
+    """Build one table of the plan in the audit schema, in the connection's transaction: its
+    DDL, its files (and the bookkeeping a delta build will need), then, in a full build, its
+    primary key and statistics. What a retried step made before is dropped first."""
+    for table in step.makes:
+        Warehouse.run_with_names(conn, "audit/drop_table", table=("sparkify_audit", table))
+    Warehouse.run(conn, "audit/enter")
+    if step.published:
+        Warehouse.run(conn, f"star/{step.table}")
+    for name in (*step.files, *step.bookkeeping):
         Warehouse.run(conn, name)
-    return "full"
+    if mode == "full" and step.key:
+        Warehouse.run_with_names(conn, "audit/finish_table", table=step.table, key=step.key)
 
 
-def vacuum_built(conn: psycopg.Connection, mode: BuildMode) -> None:
-    """VACUUM what the build wrote, on an autocommit connection once the build committed."""
-    Warehouse.run(conn, "audit/vacuum" if mode == "full" else "delta/vacuum")
-
-
-def gated_suites(mode: BuildMode) -> list[str]:
-    """The suites the quality gate runs: all of them, or those of the tables a delta changes."""
-    return [name for name in suite_names() if mode == "full" or name not in UNCHANGED_BY_DELTA]
+def vacuum_table(conn: psycopg.Connection, table: str) -> None:
+    """VACUUM an audit table on an autocommit connection, once its build committed."""
+    Warehouse.run_with_names(conn, "audit/vacuum_table", table=("sparkify_audit", table))
 
 
 def publish(conn: psycopg.Connection, mode: BuildMode) -> None:

@@ -1,10 +1,13 @@
-"""The quality gate: the suites in expectations/ run by Great Expectations inside the database.
+"""The quality gate's Great Expectations side: the suites in expectations/, run inside the
+database, one suite at a time.
 
 Suites are GX's own JSON, one per table, loaded from the files. Validation runs through GX's
 SQL datasource, so every expectation becomes a query in the warehouse; no table is pulled into
 Python. Each expectation carries GX's severity: a failed `critical` one blocks publishing, a
-failed `warning` one is reported. GX is imported here only, when a gate runs (it is slow to
-import).
+failed `warning` one is reported. A run's suites share one GX context (a GateSession, set up
+by the first of them); the gate's tasks may call in from several threads, and GX's stores are
+not written for that, so a session runs one suite at a time while the builds go on. GX is
+imported here only, when a gate runs (it is slow to import).
 """
 
 from __future__ import annotations
@@ -15,20 +18,18 @@ import logging
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
 import yaml
 
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
-from sparkify.errors import CheckError, DataError
-from sparkify.sqlfiles import sql
+from sparkify.findings import Finding, QualityReport
+from sparkify.suite_parameters import names_in, parameters
 from sparkify.warehouse import Warehouse
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
@@ -38,115 +39,39 @@ SAMPLE_SIZE = 5
 DOCS_RUNS_LISTED = 10  # the Data Docs index lists the latest runs only: it stays fast to build
 
 
-Outcome = Literal["passed", "failed", "could not run"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One expectation's outcome. An expectation GX could not evaluate (its query failed)
-    says nothing about the data: it has `error`, the database's own message, instead."""
-
-    suite: str
-    expectation: str
-    column: str | None
-    severity: str
-    success: bool
-    unexpected_count: int | None
-    sample: list[Any]
-    description: str | None = None
-    element_count: int | None = None
-    mostly: float | None = None
-    error: str | None = None
-
-    @property
-    def outcome(self) -> Outcome:
-        if self.error is not None:
-            return "could not run"
-        return "passed" if self.success else "failed"
-
-    @property
-    def name(self) -> str:
-        """What the expectation checks, as a person reads it."""
-        where = f"{self.column}: " if self.column else ""
-        return self.description or f"{where}{self.expectation}"
-
-    def describe(self) -> str:
-        if self.error is not None:
-            return f"{self.suite}: {self.name}: {self.error}"
-        if self.mostly is not None and self.element_count and self.unexpected_count is not None:
-            share = 1 - self.unexpected_count / self.element_count
-            what = self.description or f"have {self.column} ({self.expectation})"
-            return (
-                f"only {share:.1%} of {self.element_count} {self.suite} {what} "
-                f"(floor {self.mostly:.0%})"
-            )
-        where = f"{self.suite}.{self.column}" if self.column else self.suite
-        text = f"{where}: {self.expectation} failed"
-        if self.unexpected_count is not None:
-            text += f" ({self.unexpected_count} unexpected"
-            text += f", e.g. {self.sample})" if self.sample else ")"
-        return text + (f": {self.description}" if self.description else "")
-
-
-@dataclass
-class QualityReport:
-    findings: list[Finding] = field(default_factory=list)
-    docs_index: Path | None = None
-
-    @property
-    def unevaluated(self) -> list[Finding]:
-        """Expectations that could not run, whatever their severity: the gate cannot vouch."""
-        return [f for f in self.findings if f.outcome == "could not run"]
-
-    @property
-    def critical_failures(self) -> list[Finding]:
-        return [f for f in self.findings if f.outcome == "failed" and f.severity == "critical"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.outcome == "failed" and f.severity != "critical"]
-
-    def rows(self) -> list[dict[str, Any]]:
-        """One row per expectation, for a Prefect table artifact."""
-        return [
-            {
-                "suite": f.suite,
-                "expectation": f.expectation,
-                "column": f.column or "",
-                "severity": f.severity,
-                "success": f.success,
-                "outcome": f.outcome,
-                "unexpected": f.unexpected_count,
-                "error": f.error,
-            }
-            for f in self.findings
-        ]
-
-
-def parameters(
-    conn: psycopg.Connection, budget: ErrorBudget, min_matched_share: float, load_id: int | None
-) -> dict[str, Any]:
-    """The suites' $PARAMETERs for this run: time bounds, the match floor, the bad-record budget,
-    the number of songplays the staged events make.
-
-    `load_id` None: the budget applies to every loaded record (`sparkify validate`).
-    """
-    load_read, kept_bad = Warehouse.rows(conn, "ops/bad_record_totals", {"load_id": load_id})[0]
-    (staged_plays,) = Warehouse.rows(conn, "ops/staged_plays")[0]
-    now = datetime.now(UTC)
-    return {
-        "staged_plays": int(staged_plays),
-        "max_start_time": (now + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S"),
-        "current_year": now.year,
-        "min_matched_share": min_matched_share,
-        "max_quarantined": int(kept_bad) + budget.allowance(int(load_read)),
-    }
-
-
 def search_path(conn: psycopg.Connection, *, audit: bool) -> list[str]:
     """Where the suites find their tables: the audit schema first, or the published ones."""
     schema = Warehouse.rows(conn, "ops/current_schema")[0][0]
     return ["sparkify_audit", schema] if audit else [schema]
+
+
+def validate_suite(
+    url: str,
+    suite: str,
+    budget: ErrorBudget,
+    min_matched_share: float,
+    *,
+    load_id: int | None,
+    audit: bool,
+    run_name: str,
+) -> QualityReport:
+    """Run one suite: on the audit schema (before publish) or on the published tables.
+
+    Its parameters are counted in the database first, through the suite's own search path (a
+    delta build's audit schema scopes them to its load); then the run's GX session runs it."""
+    with Warehouse(url).connect() as conn:
+        path = search_path(conn, audit=audit)
+        schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
+        Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
+        values = parameters(conn, names_in(EXPECTATIONS_DIR / f"{suite}.json"), budget,
+                            min_matched_share, load_id)  # fmt: skip
+    return GateSession.of(url, path, run_name).run(suite, values)
+
+
+def finish(run_name: str) -> Path | None:
+    """Build the Data Docs of the run's suites (once, for all of them); end its session."""
+    session = GateSession.end(run_name)
+    return session.build_docs() if session else None
 
 
 def check(
@@ -159,52 +84,18 @@ def check(
     run_name: str,
     suites: list[str] | None = None,
 ) -> QualityReport:
-    """Run the suites (default: all): on the audit schema (before publish) or on the
-    published tables.
-
-    The suites' parameters are counted in the database while GX sets itself up, through the
-    same search path as the suites: a delta build's audit schema scopes them to its load."""
-    with Warehouse(url).connect() as conn:
-        path = search_path(conn, audit=audit)
-
-    def counted() -> dict[str, Any]:
-        with Warehouse(url).connect() as conn:
-            schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
-            Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
-            return parameters(conn, budget, min_matched_share, load_id)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return validate(url, path, pool.submit(counted).result, run_name,
-                        suites or suite_names())  # fmt: skip
-
-
-def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
-    """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_quality"),
-            [{"load_id": load_id, **row} for row in report.rows()],
-        )
-
-
-def enforce(report: QualityReport) -> None:
-    """Fail with every expectation that could not run (with the database's message), then
-    every critical failure (table, column, expectation, sample values)."""
-    parts = []
-    if report.unevaluated:
-        parts.append("could not run " + "; ".join(f.describe() for f in report.unevaluated))
-    if report.critical_failures:
-        parts.append("failed: " + "; ".join(f.describe() for f in report.critical_failures))
-    if report.unevaluated:
-        raise CheckError("quality gate " + "; quality gate ".join(parts))
-    if parts:
-        raise DataError("quality gate " + parts[0])
+    """Run the suites (default: all) one after the other, then build the Data Docs: the gate
+    of `sparkify validate` (and of a test), as the flow's validation tasks run it."""
+    findings: list[Finding] = []
+    for suite in suites or suite_names():
+        findings += validate_suite(url, suite, budget, min_matched_share, load_id=load_id,
+                                   audit=audit, run_name=run_name).findings  # fmt: skip
+    return QualityReport(findings=findings, docs_index=finish(run_name))
 
 
 def preload() -> None:
     """Import GX in the background (it takes seconds), so the gate need not wait for it."""
     import importlib
-    import threading
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     threading.Thread(
@@ -262,99 +153,112 @@ def _parsed(data: bytes, parse: Callable[[bytes], Any]) -> Any:
         return None
 
 
-def validate(
-    url: str,
-    search_path: list[str],
-    parameters: Callable[[], dict[str, Any]],
-    run_name: str,
-    suites: list[str],
-) -> QualityReport:
-    """Run the suites on the tables found through `search_path`; build the Data Docs.
-    `parameters` gives the suites' $PARAMETERs; it is called once GX is ready for them."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+class GateSession:
+    """One run's GX context: its datasource on the run's search path, the suites it ran so
+    far and their results, for the Data Docs."""
 
-    os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, search_path)
-    repair_gx_project(state_home() / "gx")
-    context = gx.get_context(mode="file", project_root_dir=str(state_home()))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    context.variables.data_docs_sites = {
-        "local_site": {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": "uncommitted/data_docs/local_site/",
-            },
-            "site_index_builder": {
-                "class_name": "DefaultSiteIndexBuilder",
-                "validation_results_limit": DOCS_RUNS_LISTED * len(suite_names()),
-            },
+    _open: dict[str, GateSession] = {}  # noqa: RUF012 (guarded by _lock)
+    _lock = threading.Lock()
+
+    @classmethod
+    def of(cls, url: str, path: list[str], run_name: str) -> GateSession:
+        """The run's session, set up by the first suite that asks."""
+        with cls._lock:
+            session = cls._open.get(run_name)
+            if session is None:
+                session = cls._open[run_name] = cls(url, path, run_name)
+            return session
+
+    @classmethod
+    def end(cls, run_name: str) -> GateSession | None:
+        with cls._lock:
+            return cls._open.pop(run_name, None)
+
+    def __init__(self, url: str, path: list[str], run_name: str) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, path)
+        repair_gx_project(state_home() / "gx")
+        context = gx.get_context(mode="file", project_root_dir=str(state_home()))
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context.variables.data_docs_sites = {
+            "local_site": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": "uncommitted/data_docs/local_site/",
+                },
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "validation_results_limit": DOCS_RUNS_LISTED * len(suite_names()),
+                },
+            }
         }
-    }
-    context.variables.save()
-    source = context.data_sources.add_or_update_postgres(
-        DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
-    )
-    definitions = []
-    for name in suites:
-        data = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text())
-        suite = context.suites.add_or_update(gx.ExpectationSuite(**data))
-        asset = _table_asset(source, name)
-        batch = _whole_table(asset)
-        definitions.append(
-            context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        context.variables.save()
+        self.context = context
+        self.source = context.data_sources.add_or_update_postgres(
+            DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
+        )
+        self.run_name = run_name
+        self.results: list[Any] = []  # what the Data Docs show: result and suite identifiers
+        self.lock = threading.Lock()
+
+    def run(self, suite: str, values: dict[str, Any]) -> QualityReport:
+        """Pass 1 asks only pass/fail (the cheapest queries); a suite that failed runs again
+        with counts and sample values, for the message and the Data Docs."""
+        import great_expectations as gx
+
+        with self.lock:
+            data = json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text())
+            expectations = self.context.suites.add_or_update(gx.ExpectationSuite(**data))
+            batch = _whole_table(_table_asset(self.source, suite))
+            definition = self.context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=suite, data=batch, suite=expectations)
             )
+            findings, shown = self._checkpoint(definition, "BOOLEAN_ONLY", values)
+            if not all(f.success for f in findings):
+                findings, shown = self._checkpoint(definition, "BASIC", values)
+            self.results += shown
+            return QualityReport(findings=findings)
+
+    def _checkpoint(
+        self, definition: Any, result_format: str, values: dict[str, Any]
+    ) -> tuple[list[Finding], list[Any]]:
+        """The suite's findings, and the identifiers of its result for the Data Docs."""
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
         )
-    # Pass 1 asks only pass/fail (the cheapest queries); pass 2 reruns just the suites that
-    # failed with counts and sample values, for the message and the Data Docs.
-    values = parameters()
-    findings = _run_checkpoint(context, "sparkify", definitions, "BOOLEAN_ONLY",
-                               values, run_name)  # fmt: skip
-    failed = {f.suite for f in findings if not f.success}
-    if failed:
-        detailed = _run_checkpoint(context, "sparkify-failures",
-                                   [d for d in definitions if d.name in failed], "BASIC",
-                                   values, run_name)  # fmt: skip
-        findings = [f for f in findings if f.suite not in failed] + detailed
-    return QualityReport(findings=findings, docs_index=_docs_index(context))
 
-
-def _run_checkpoint(
-    context: Any,
-    name: str,
-    definitions: list[Any],
-    result_format: str,
-    parameters: dict[str, Any],
-    run_name: str,
-) -> list[Finding]:
-    import great_expectations as gx
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    from sparkify.gx_docs import UpdateDataDocsOnce
-
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=name,
-            validation_definitions=definitions,
-            actions=[UpdateDataDocsOnce(name="data-docs")],
-            result_format={
-                "result_format": result_format,
-                "partial_unexpected_count": SAMPLE_SIZE,
-            },
+        checkpoint = self.context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"sparkify-{definition.name}",
+                validation_definitions=[definition],
+                actions=[],
+                result_format={"result_format": result_format,
+                               "partial_unexpected_count": SAMPLE_SIZE},
+            )
+        )  # fmt: skip
+        result = checkpoint.run(
+            expectation_parameters=values, run_id=RunIdentifier(run_name=self.run_name)
         )
-    )
-    result = checkpoint.run(
-        expectation_parameters=parameters, run_id=RunIdentifier(run_name=run_name)
-    )
-    return [
-        _finding(suite_result.suite_name, outcome)
-        for suite_result in result.run_results.values()
-        for outcome in suite_result.results
-    ]
+        findings, shown = [], []
+        for result_id, suite_result in result.run_results.items():
+            shown += [result_id, ExpectationSuiteIdentifier(name=suite_result.suite_name)]
+            findings += [_finding(suite_result.suite_name, o) for o in suite_result.results]
+        return findings, shown
+
+    def build_docs(self) -> Path | None:
+        """The Data Docs pages of this run's results, and the index, in one pass."""
+        with self.lock:
+            if self.results:
+                self.context.build_data_docs(resource_identifiers=self.results)
+            return _docs_index(self.context)
 
 
 def _table_asset(source: Any, table: str) -> Any:

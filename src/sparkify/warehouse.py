@@ -99,6 +99,18 @@ class Warehouse:
         """Run `sql/<name>.sql` (one or more statements) and return the last cursor."""
         return conn.execute(sql(name), params)
 
+    @staticmethod
+    def run_with_names(conn: psycopg.Connection, name: str, **names: str | tuple[str, ...]) -> Any:
+        """Run `sql/<name>.sql` with its `{placeholders}` filled by quoted identifiers (a
+        tuple is a qualified name: schema, table)."""
+        from psycopg import sql as pgsql
+
+        identifiers = {
+            key: pgsql.Identifier(*(value if isinstance(value, tuple) else (value,)))
+            for key, value in names.items()
+        }
+        return conn.execute(pgsql.SQL(sql(name)).format(**identifiers))
+
     @classmethod
     def rows(
         cls, conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None

@@ -1,7 +1,7 @@
 -- The scope of a delta build: the running load's own rows, under the names the shared
--- transform reads (staging_events, current_files, current_events, current_songs,
+-- build steps read (staging_events, current_files, current_events, current_songs,
 -- current_quarantine, user_events), created in the audit schema. The audit schema comes first
--- in the search path, so transform/ steps run unchanged and compute the new rows only.
+-- in the search path, so the build/ steps run unchanged and compute the new rows only.
 -- Runs before any star table exists in the audit schema: unqualified names here still read
 -- the published tables, and a view binds to what its names meant when it was created.
 CREATE TABLE sparkify_audit.staging_events AS

@@ -1,9 +1,10 @@
 -- song_records: one row per song_id, the record that wins it (smallest source_key, then
--- line_number); key song_id. songs, artists and the songplays song match all read it.
+-- line_number); key song_id. songs, artists and the songplays song match all read it, each in
+-- a task of its own: a table of the audit schema, not a temporary one (on Redshift, a table
+-- of the load's transaction, dropped before it commits).
 -- On Redshift source_key and line_number are NULL: the earliest load, then the smallest
 -- field values decide, so every run still picks the same record.
-DROP TABLE IF EXISTS song_records;
-CREATE TEMPORARY TABLE song_records AS
+CREATE TABLE song_records AS
 SELECT song_id, title, artist_id, artist_name, artist_location, artist_latitude,
        artist_longitude, duration, year
 FROM (

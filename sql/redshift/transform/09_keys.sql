@@ -1,2 +1,0 @@
--- Redshift declares its (informational, unenforced) primary keys in the DDL of
--- sql/redshift/star/; it has nothing to add after the rows are in. No statement.

@@ -1,0 +1,93 @@
+"""One interface for every warehouse: what a load asks of it, step by step.
+
+The flow calls these methods, one task each, in the order of the runbook; it never asks
+which engine it has. `engine_for` picks the implementation from the warehouse URL:
+PostgreSQL (embedded or existing) or Amazon Redshift.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from sparkify.build_plan import BuildMode, Step
+from sparkify.findings import QualityReport
+from sparkify.settings import RunSettings
+from sparkify.sources import FileSet, Kind
+from sparkify.staging import StageResult
+
+Log = logging.Logger | logging.LoggerAdapter[Any]
+
+
+class Engine(Protocol):
+    """A warehouse a load is staged into, built in, checked in and published to."""
+
+    def __str__(self) -> str:
+        """The warehouse, fit for logs (no password)."""
+        ...
+
+    def exclusive(self, log: Log) -> AbstractContextManager[None]:
+        """Hold the warehouse's load lock for the block: one load at a time."""
+        ...
+
+    def prepare(self, settings: RunSettings) -> int:
+        """Create what is missing, discard what a stopped run left, register a load: its id."""
+        ...
+
+    def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
+        """The source files this load stages: new or changed ones (or all, on a refresh)."""
+        ...
+
+    def stage(
+        self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
+    ) -> StageResult:
+        """Stage the files of one kind; bad records go to quarantine."""
+        ...
+
+    def check_budget(self, load_id: int, settings: RunSettings) -> None:
+        """Fail when the load quarantined more than its bad-record budget allows."""
+        ...
+
+    def plan_build(self, load_id: int) -> BuildMode:
+        """Choose full or delta, once, and prepare the audit area for it."""
+        ...
+
+    def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
+        """Build one table of the plan in the audit area."""
+        ...
+
+    def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
+        """Run one quality suite on the audited tables (pass 1 of the gate)."""
+        ...
+
+    def finish_gate(self, load_id: int, report: QualityReport) -> QualityReport:
+        """After every suite: keep the results, build the Data Docs; the report with them."""
+        ...
+
+    def publish(self, load_id: int, mode: BuildMode) -> tuple[dict[str, int], dict[str, Any]]:
+        """Apply the audited tables, all or nothing: rows published and staged."""
+        ...
+
+    def discard(self, load_id: int, message: str) -> None:
+        """After a failure: drop the load's unpublished rows."""
+        ...
+
+    def report(self) -> tuple[str, dict[str, Any]] | None:
+        """Refresh the report from the published tables: its path and key numbers (None:
+        this engine has no report)."""
+        ...
+
+
+def engine_for(settings: RunSettings, s3_client: Any = None) -> Engine:
+    """The engine of the warehouse URL (redshift:// or postgresql://); `s3_client` reads an
+    s3:// source (None: boto3's own credential chain)."""
+    from sparkify.redshift.driver import is_redshift_url
+
+    if is_redshift_url(settings.warehouse):
+        from sparkify.redshift.engine import RedshiftEngine
+
+        return RedshiftEngine(settings.warehouse, s3_client)
+    from sparkify.postgres_engine import PostgresEngine
+
+    return PostgresEngine(settings.warehouse, s3_client)

@@ -1,0 +1,122 @@
+"""The engine for PostgreSQL, embedded or existing: write, audit, publish in one database.
+
+Every step opens its own connection, so steps of one load may run in different tasks at
+once; the audit schema (`sparkify_audit`) holds what one step builds for the next. Builds
+run at most two at a time (two connections: the machines this runs on have two cores and the
+server needs them).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sparkify import load, quality
+from sparkify.build_plan import BuildMode, Step
+from sparkify.child_staging import stage_in_child
+from sparkify.engine import Log
+from sparkify.findings import QualityReport, record
+from sparkify.settings import RunSettings
+from sparkify.sources import FileSet, Kind, LocalSource, open_source
+from sparkify.staging import StageResult, stage_files
+from sparkify.warehouse import Warehouse
+
+CONCURRENT_BUILDS = 2
+# Below this many bytes a child process costs more to start (~0.3 s) than it saves.
+CHILD_MIN_BYTES = 16 * 2**20
+
+
+class PostgresEngine:
+    def __init__(self, url: str, s3_client: Any = None) -> None:
+        self.warehouse = Warehouse(url)
+        self.url = url
+        self.s3_client = s3_client
+        self._builds = threading.BoundedSemaphore(CONCURRENT_BUILDS)
+
+    def __str__(self) -> str:
+        return str(self.warehouse)
+
+    @contextmanager
+    def exclusive(self, log: Log) -> Iterator[None]:
+        with load.exclusive_load(self.warehouse, log):
+            yield
+
+    def prepare(self, settings: RunSettings) -> int:
+        with self.warehouse.connect() as conn:
+            load.prepare(conn)
+        with self.warehouse.connect() as conn:
+            return load.begin(conn, settings.source, settings.full_refresh)
+
+    def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
+        reader = open_source(settings.source, self.s3_client)
+        files = reader.list_files()
+        with self.warehouse.connect() as conn:
+            chosen = load.select_files(conn, reader, files, since=settings.since,
+                                       until=settings.until,
+                                       full_refresh=settings.full_refresh)  # fmt: skip
+        log.info("%d source files found, %d new or changed", len(files), len(chosen))
+        return FileSet(chosen)
+
+    def stage(
+        self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
+    ) -> StageResult:
+        """A retry resumes after the batches already committed. Many local files are parsed
+        in a child process (CPU-bound: see child_staging); S3 and a few files in a thread."""
+        with self.warehouse.connect() as conn:
+            done = load.pending_keys(conn, load_id)
+        todo = [f for f in files.of_kind(kind) if f.key not in done]
+        reader = open_source(settings.source, self.s3_client)
+        if isinstance(reader, LocalSource) and sum(f.size for f in todo) >= CHILD_MIN_BYTES:
+            return stage_in_child(self.url, str(reader.root), todo, kind, load_id, log)
+        with self.warehouse.connect() as conn:
+            return stage_files(conn, reader, todo, kind, load_id, log, total=len(todo))
+
+    def check_budget(self, load_id: int, settings: RunSettings) -> None:
+        with self.warehouse.connect() as conn:
+            load.check_budget(conn, load_id, settings.budget)
+
+    def plan_build(self, load_id: int) -> BuildMode:
+        with self.warehouse.connect() as conn:
+            mode = load.choose_mode(conn, load_id)
+            load.begin_build(conn, load_id, mode)
+        if mode == "delta":
+            with self.warehouse.connect(autocommit=True) as conn:
+                load.vacuum_table(conn, "staging_events")
+        return mode
+
+    def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
+        with self._builds:
+            with self.warehouse.connect() as conn:
+                load.build_step(conn, step, mode)
+            with self.warehouse.connect(autocommit=True) as conn:
+                load.vacuum_table(conn, step.table)
+
+    def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
+        return quality.validate_suite(self.url, suite, settings.budget,
+                                      settings.min_matched_share, load_id=load_id, audit=True,
+                                      run_name=f"load-{load_id}")  # fmt: skip
+
+    def finish_gate(self, load_id: int, report: QualityReport) -> QualityReport:
+        with self.warehouse.connect() as conn:
+            record(conn, load_id, report)
+        report.docs_index = quality.finish(f"load-{load_id}")
+        return report
+
+    def publish(self, load_id: int, mode: BuildMode) -> tuple[dict[str, int], dict[str, Any]]:
+        with self.warehouse.connect() as conn:
+            staged = load.stage_counts(conn, load_id)
+            load.publish(conn, mode)
+            conn.commit()
+            return load.table_counts(conn), staged
+
+    def discard(self, load_id: int, message: str) -> None:
+        with self.warehouse.connect() as conn:
+            load.discard_unpublished(conn, "failed", message)
+
+    def report(self) -> tuple[str, dict[str, Any]] | None:
+        from sparkify import report
+
+        data = report.collect(self.warehouse)
+        return str(report.render(data, report.default_dir())), report.key_numbers(data)
