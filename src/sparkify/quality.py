@@ -180,23 +180,16 @@ class GateSession:
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        from sparkify.docs_site import site_config
+
         os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, path)
         repair_gx_project(state_home() / "gx")
         context = gx.get_context(mode="file", project_root_dir=str(state_home()))
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         context.variables.data_docs_sites = {
-            "local_site": {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": "uncommitted/data_docs/local_site/",
-                },
-                "site_index_builder": {
-                    "class_name": "DefaultSiteIndexBuilder",
-                    "validation_results_limit": DOCS_RUNS_LISTED * len(suite_names()),
-                },
-            }
+            "local_site": site_config(
+                "uncommitted/data_docs/local_site/", DOCS_RUNS_LISTED * len(suite_names())
+            )
         }
         context.variables.save()
         self.context = context
