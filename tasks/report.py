@@ -20,7 +20,7 @@ def render_report(engine: Engine) -> str:
         return ""
     path, numbers = rendered
     lines = ["# Sparkify song plays", "", "| figure | value |", "|---|---|"]
-    lines += [f"| {markdown.text(name)} | {markdown.text(value)} |" for name, value in numbers.items()]
+    lines += [f"| {markdown.text(k)} | {markdown.text(v)} |" for k, v in numbers.items()]
     lines += ["", f"Full report: `{path}`"]
     create_markdown_artifact(key="sparkify-report", markdown="\n".join(lines))
     return path
