@@ -23,6 +23,7 @@ from oracle import expected
 from sparkify import quality
 from sparkify.config import ErrorBudget, state_home
 from sparkify.errors import CheckError, DataError
+from sparkify.findings import enforce
 from sparkify.warehouse import Warehouse
 
 COPIED = ("songplays", "users", "songs", "artists", "time", "quarantine", "staging_events",
@@ -102,7 +103,7 @@ def test_every_critical_expectation_catches_its_violation(
     failed = {(f.suite, f.expectation, f.column) for f in report.critical_failures}
     assert failed == critical_expectations()
     with pytest.raises(DataError) as raised:
-        quality.enforce(report)
+        enforce(report)
     message = str(raised.value)
     assert "users.level: expect_column_values_to_be_in_set failed (1 unexpected, e.g. ['gold'])" \
         in message  # fmt: skip

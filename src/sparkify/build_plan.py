@@ -35,13 +35,16 @@ class Step:
         return (self.table, *(name.rpartition("/")[2] for name in self.bookkeeping))
 
 
+# Steps start in this order as soon as what they need is built, two at a time (see
+# postgres_engine): the two biggest independent ones, users and the song records that
+# songplays waits for, come first.
 PLAN: tuple[Step, ...] = (
+    Step("users", ("build/latest_events", "build/users"), key="user_id",
+         bookkeeping=("build/user_latest",)),
     Step("song_records", ("build/song_records",), published=False),
     Step("songs", ("build/songs",), needs=("song_records",), key="song_id", in_delta=False),
     Step("artists", ("build/artists",), needs=("song_records",), key="artist_id",
          in_delta=False),
-    Step("users", ("build/latest_events", "build/users"), key="user_id",
-         bookkeeping=("build/user_latest",)),
     Step("songplays", ("build/plays", "build/songplays"), needs=("song_records",),
          key="songplay_id"),
     Step("time", ("build/time",), needs=("songplays",), key="start_time"),
