@@ -20,10 +20,15 @@ from prefect.artifacts import create_table_artifact
 from prefect.blocks.system import Secret
 
 from sparkify import quality
-from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
-from sparkify.errors import WarehouseError
+from sparkify.config import (
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_MIN_MATCHED_SHARE,
+    DEFAULT_PUBLISH_PATIENCE,
+    ErrorBudget,
+)
+from sparkify.errors import LoadLockLost, WarehouseError
 from sparkify.generate import bundled_sample
-from sparkify.load import exclusive_load
+from sparkify.lock import LOST, exclusive_load
 from sparkify.profiles import apply_profile
 from sparkify.redshift.driver import is_redshift_url
 from sparkify.summary import LoadSummary
@@ -47,6 +52,7 @@ def sparkify_etl(
     max_errors: str = DEFAULT_MAX_ERRORS,
     full_refresh: bool = False,
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
+    publish_patience: float = DEFAULT_PUBLISH_PATIENCE,
     password_secret: str | None = None,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
@@ -64,6 +70,8 @@ def sparkify_etl(
         max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
         full_refresh: reload every source file, dropping what is no longer there.
         min_matched_share: the quality gate warns when fewer songplays match a known song.
+        publish_patience: seconds publish keeps trying while other sessions (a long query)
+            hold the published tables; then the load fails, nothing published.
         password_secret: name of a Prefect Secret block holding the warehouse password
             (else libpq's PGPASSWORD). A URL carrying a password is refused: flow parameters
             are stored in Prefect's database and shown in its UI.
@@ -96,7 +104,7 @@ def sparkify_etl(
     summary = LoadSummary(load_id=0, source=source, warehouse=str(Warehouse(url)))
     timed = _stopwatch(summary.seconds)
 
-    with exclusive_load(Warehouse(url), logger):
+    with exclusive_load(Warehouse(url), logger) as lock:
         with timed("create tables"):
             create_tables(url)
         summary.load_id = begin_load(url, source, full_refresh)
@@ -122,10 +130,13 @@ def sparkify_etl(
                 summary.warnings = [finding.describe() for finding in report.warnings]
                 summary.data_docs = str(report.docs_index or "")
             with timed("publish"):
-                summary.published, summary.staged = publish(url, summary.load_id, summary.build)
+                summary.published, summary.staged = publish(url, summary.load_id, summary.build,
+                                                            lock, publish_patience)  # fmt: skip
         except BaseException as error:
             with suppress(Exception):  # the next run discards it anyway; keep the real error
-                discard_load(url, f"{type(error).__name__}: {error}")
+                discard_load(url, summary.load_id, f"{type(error).__name__}: {error}")
+            if lock.lost:  # the other load's start discarded this one and made the error
+                raise LoadLockLost(LOST) from error
             raise
     with timed("report"):
         summary.report = render_report(url)

@@ -6,6 +6,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify import load
+from sparkify.errors import LoadLockLost
+from sparkify.lock import fence
 from sparkify.warehouse import Warehouse
 from tasks.retry import RETRIES
 
@@ -24,7 +26,12 @@ def begin_load(warehouse_url: str, source: str, full_refresh: bool) -> int:
 
 
 @task(name="discard-load", cache_policy=NO_CACHE, **RETRIES)
-def discard_load(warehouse_url: str, message: str) -> None:
-    """After a failure: remove the load's staged rows; the published tables never saw them."""
+def discard_load(warehouse_url: str, load_id: int, message: str) -> None:
+    """After a failure: remove the load's staged rows; the published tables never saw them.
+    Not when another load discarded it already (it took the lock): its rows are that one's."""
     with Warehouse(warehouse_url).connect() as conn:
+        try:
+            fence(conn, load_id)
+        except LoadLockLost:
+            return
         load.discard_unpublished(conn, "failed", message)

@@ -19,6 +19,14 @@ class DataError(SparkifyError):
     """The data breaks a rule (bad-record budget, quality gate); retrying cannot help."""
 
 
+class LoadLockLost(SparkifyError):
+    """The run no longer holds the warehouse's load lock: it must not write or publish."""
+
+
+class PublishBlocked(SparkifyError):
+    """Other sessions held the published tables for longer than the publish's patience."""
+
+
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 

@@ -14,23 +14,24 @@ rebuilds every star table from all current staged rows and publish swaps them in
 from __future__ import annotations
 
 import logging
+import random
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
 import psycopg
 
 from sparkify.config import ErrorBudget
-from sparkify.errors import DataError
+from sparkify.errors import DataError, PublishBlocked
+from sparkify.lock import LoadLock, confirm, fence
 from sparkify.quality import suite_names
 from sparkify.sources import Source, SourceFile
 from sparkify.sqlfiles import sql_group
 from sparkify.warehouse import Warehouse
 
-LOCK_WAIT_REPORT_SECONDS = 10.0
-
+PUBLISH_LOCK_TIMEOUT = "300ms"  # the longest a publish queues for a lock readers may need
+PUBLISH_PAUSE_SECONDS = (0.5, 10.0)  # between publish attempts: the first pause, the longest
 BuildMode = Literal["full", "delta"]
 # What a delta build holds in the audit schema, in the order they are made: the tables it
 # adds to or changes, from the load's own rows (see sql/delta/01_scope.sql). Songs and
@@ -42,23 +43,15 @@ DELTA_STEPS = [
     "transform/08_quarantine", "delta/user_latest",
 ]  # fmt: skip
 UNCHANGED_BY_DELTA = ("songs", "artists", "staging_songs")  # suites a delta gate leaves out
-
-
-@contextmanager
-def exclusive_load(
-    warehouse: Warehouse, log: logging.Logger | logging.LoggerAdapter[Any]
-) -> Iterator[None]:
-    """Hold the warehouse's load lock for the block: a second run waits, never interleaves.
-
-    The lock lives on a connection of its own, named `sparkify-lock` in pg_stat_activity."""
-    with warehouse.connect(autocommit=True, application_name="sparkify-lock") as conn:
-        waited = 0.0
-        while not Warehouse.rows(conn, "ops/try_lock")[0][0]:
-            if waited % LOCK_WAIT_REPORT_SECONDS == 0:
-                log.info("another load is running on %s; waiting for it to finish", warehouse)
-            time.sleep(1.0)
-            waited += 1.0
-        yield
+# Per build: how publish locks the published tables, and the lock modes that conflict with it.
+PUBLISH_LOCKS: dict[BuildMode, tuple[str, list[str]]] = {
+    "full": ("publish/04_lock_published", [
+        "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
+        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
+    "delta": ("delta/lock", [
+        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
+}  # fmt: skip
+Log = logging.Logger | logging.LoggerAdapter[Any]
 
 
 def prepare(conn: psycopg.Connection) -> None:
@@ -147,6 +140,7 @@ def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int,
 
 def build_star(conn: psycopg.Connection, load_id: int) -> BuildMode:
     """Build the load's star tables in the audit schema: as a delta when it can, else in full."""
+    fence(conn, load_id)
     if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0]:
         Warehouse.run(conn, "audit/create_schema")
         Warehouse.run(conn, "delta/01_scope", {"load_id": load_id})
@@ -155,6 +149,7 @@ def build_star(conn: psycopg.Connection, load_id: int) -> BuildMode:
                 Warehouse.run(conn, name)
             return "delta"
         conn.rollback()  # the delta scope and its search path are undone
+        fence(conn, load_id)  # the rollback let go of the load's row
     for name in ["audit/create_schema", *sql_group("star"), *sql_group("transform"),
                  "delta/user_latest"]:  # fmt: skip
         Warehouse.run(conn, name)
@@ -171,12 +166,63 @@ def gated_suites(mode: BuildMode) -> list[str]:
     return [name for name in suite_names() if mode == "full" or name not in UNCHANGED_BY_DELTA]
 
 
-def publish(conn: psycopg.Connection, mode: BuildMode) -> None:
-    """Apply the audited tables and make the load's files the manifest, in one transaction."""
-    applied = "publish/03_swap_tables" if mode == "full" else "delta/publish"
-    for name in ["publish/01_prune_staging", "publish/02_manifest", applied,
-                 "publish/04_statistics"]:  # fmt: skip
+def publish(
+    conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock, patience: float,
+    log: Log,
+) -> None:
+    """Apply the audited tables and make the load's files the manifest, in one transaction.
+
+    Readers must not queue behind a publish that queues behind a long query: its locks on the
+    published tables wait at most PUBLISH_LOCK_TIMEOUT, then the transaction rolls back and
+    is tried again after a growing pause, until `patience` seconds have passed."""
+    started, attempt = time.monotonic(), 0
+    while True:
+        attempt += 1
+        try:
+            _publish_once(conn, mode, load_id, lock)
+            return
+        except psycopg.errors.LockNotAvailable:
+            conn.rollback()
+        holders = lock_holders(conn, mode)
+        left = patience - (time.monotonic() - started)
+        if left <= 0:
+            raise PublishBlocked(f"publish gave up after {patience:g} s: {holders}")
+        pause = min(left, _pause(attempt))
+        log.warning("publish waits for its locks: %s; trying again in %.1f s", holders, pause)
+        time.sleep(pause)
+
+
+def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock) -> None:
+    """One attempt; the published tables are locked last, so readers wait the least."""
+    confirm(conn, lock, load_id)
+    for name in ["publish/01_prune_staging", "publish/02_manifest", "publish/03_statistics",
+                 "audit/lock"]:  # fmt: skip
         Warehouse.run(conn, name)
+    Warehouse.run(conn, "publish/lock_timeout", {"lock_timeout": PUBLISH_LOCK_TIMEOUT})
+    Warehouse.run(conn, PUBLISH_LOCKS[mode][0])
+    Warehouse.run(conn, "publish/05_swap_tables" if mode == "full" else "delta/publish")
+
+
+def _pause(attempt: int) -> float:
+    """Exponential, capped, with jitter: publish retries do not beat in step with readers."""
+    first, longest = PUBLISH_PAUSE_SECONDS
+    return min(longest, first * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+
+
+def lock_holders(conn: psycopg.Connection, mode: BuildMode) -> str:
+    """Who holds the published tables against this publish, for its log and its message.
+    Read in a transaction of its own, ended at once."""
+    rows = Warehouse.rows(conn, "publish/blockers", {"modes": PUBLISH_LOCKS[mode][1]})
+    conn.rollback()
+    by_table: dict[str, list[str]] = {}
+    for table, pid, application, state, seconds, query in rows[:5]:
+        by_table.setdefault(table, []).append(
+            f"pid {pid} (application {application!r}, {state}, query started {seconds:.0f} s "
+            f"ago: {query})"
+        )
+    if not by_table:
+        return "the locks it needs were held by a session that has ended since"
+    return "; ".join(f"{table} is held by {', '.join(who)}" for table, who in by_table.items())
 
 
 def table_counts(conn: psycopg.Connection) -> dict[str, int]:

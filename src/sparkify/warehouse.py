@@ -63,19 +63,25 @@ class Warehouse:
         self, *, autocommit: bool = False, application_name: str = "sparkify"
     ) -> Iterator[psycopg.Connection]:
         """A connection whose transaction commits when the block ends without error."""
+        with self.open(autocommit=autocommit, application_name=application_name) as conn:
+            yield conn
+
+    def open(
+        self, *, autocommit: bool = False, application_name: str = "sparkify", **libpq: Any
+    ) -> psycopg.Connection:
+        """A new connection, which the caller closes; `libpq`: extra connection parameters."""
         try:
-            conn = psycopg.connect(
+            return psycopg.connect(
                 self.url,
                 autocommit=autocommit,
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 application_name=application_name,
                 cursor_factory=psycopg.ClientCursor,
+                **libpq,
             )
         except psycopg.OperationalError as error:
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else "no answer"
             raise WarehouseError(f"cannot connect to warehouse {self}: {reason}") from error
-        with conn:
-            yield conn
 
     @staticmethod
     def run(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> Any:
