@@ -21,7 +21,11 @@ from prefect.blocks.system import Secret
 from prefect.futures import PrefectFuture, wait
 
 from sparkify import build_plan, quality
-from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE
+from sparkify.config import (
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_MIN_MATCHED_SHARE,
+    DEFAULT_PUBLISH_PATIENCE,
+)
 from sparkify.engine import engine_for
 from sparkify.settings import resolve_settings
 from sparkify.summary import LoadSummary
@@ -44,6 +48,7 @@ def sparkify_etl(
     max_errors: str = DEFAULT_MAX_ERRORS,
     full_refresh: bool = False,
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
+    publish_patience: float = DEFAULT_PUBLISH_PATIENCE,
     password_secret: str | None = None,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
@@ -61,6 +66,8 @@ def sparkify_etl(
         max_errors: bad-record budget, a count ("5") or a share of records read ("1%").
         full_refresh: reload every source file, dropping what is no longer there.
         min_matched_share: the quality gate warns when fewer songplays match a known song.
+        publish_patience: seconds publish keeps trying while other sessions (a long query)
+            hold the published tables; then the load fails, nothing published.
         password_secret: name of a Prefect Secret block holding the warehouse password
             (else libpq's PGPASSWORD). A URL carrying a password is refused: flow parameters
             are stored in Prefect's database and shown in its UI.
@@ -75,7 +82,7 @@ def sparkify_etl(
     settings = resolve_settings(
         source=source, warehouse=warehouse, since=since, until=until, max_errors=max_errors,
         full_refresh=full_refresh, min_matched_share=min_matched_share,
-        aws_credentials=aws_credentials, iam_role=iam_role, profile=profile,
+        publish_patience=publish_patience, aws_credentials=aws_credentials, iam_role=iam_role, profile=profile,
         password=(lambda: Secret.load(password_secret).get()) if password_secret else None,
     )  # fmt: skip
     engine = engine_for(settings, s3_client(settings.aws_credentials))
@@ -113,7 +120,7 @@ def sparkify_etl(
                 summary.warnings = [finding.describe() for finding in report.warnings]
                 summary.data_docs = str(report.docs_index or "")
             with timed("publish"):
-                summary.published, summary.staged = publish(engine, load_id, mode)
+                summary.published, summary.staged = publish(engine, load_id, mode, settings)
         except BaseException as error:
             with suppress(Exception):  # the next run discards it anyway; keep the real error
                 discard_load(engine, load_id, f"{type(error).__name__}: {error}")

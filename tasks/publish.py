@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify.build_plan import BuildMode
 from sparkify.engine import Engine
+from sparkify.settings import RunSettings
 from tasks.retry import RETRIES
 
 
 @task(name="publish", cache_policy=NO_CACHE, **RETRIES)
 def publish(
-    engine: Engine, load_id: int, mode: BuildMode
+    engine: Engine, load_id: int, mode: BuildMode, settings: RunSettings
 ) -> tuple[dict[str, int], dict[str, Any]]:
-    """Apply the audited tables; return published row counts and what the load staged."""
-    return engine.publish(load_id, mode)
+    """Apply the audited tables, while the load lock is held, trying for up to the settings'
+    publish patience; return published row counts and what the load staged."""
+    return engine.publish(load_id, mode, settings, get_run_logger())

@@ -14,7 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
+from sparkify.config import (
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_MIN_MATCHED_SHARE,
+    DEFAULT_PUBLISH_PATIENCE,
+    ErrorBudget,
+)
 from sparkify.errors import SparkifyError
 
 PREFECT_DEFAULTS = {
@@ -45,6 +50,16 @@ def _share(text: str) -> float:
         value = -1.0
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"not a share between 0 and 1: {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
     return value
 
 
@@ -99,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile_option(run)
     run.add_argument(
         "--full-refresh", action="store_true", help="reload every file, drop vanished ones"
+    )
+    run.add_argument(
+        "--publish-patience",
+        type=_seconds,
+        default=DEFAULT_PUBLISH_PATIENCE,
+        help="seconds publish keeps trying while a long query holds the published tables "
+        f"(default {DEFAULT_PUBLISH_PATIENCE:g})",
     )
 
     query = commands.add_parser("query", help="run one SQL statement and print the result")
@@ -185,6 +207,7 @@ def _run(args: argparse.Namespace) -> int:
         max_errors=args.max_errors,
         full_refresh=args.full_refresh,
         min_matched_share=args.min_matched_share,
+        publish_patience=args.publish_patience,
         aws_credentials=args.aws_credentials,
         iam_role=args.iam_role,
         return_state=True,

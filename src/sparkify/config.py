@@ -14,6 +14,7 @@ SQL_DIR = PROJECT_ROOT / "sql"
 WAREHOUSE_URL_ENV = "SPARKIFY_WAREHOUSE_URL"
 DEFAULT_MAX_ERRORS = "1%"
 DEFAULT_MIN_MATCHED_SHARE = 0.5  # below it, the quality gate warns: song_data may be stale
+DEFAULT_PUBLISH_PATIENCE = 600.0  # seconds publish keeps trying while readers hold its tables
 
 
 def state_home() -> Path:

@@ -28,7 +28,8 @@ class Engine(Protocol):
         ...
 
     def exclusive(self, log: Log) -> AbstractContextManager[None]:
-        """Hold the warehouse's load lock for the block: one load at a time."""
+        """Hold the warehouse's load lock for the block: one load at a time. A block that
+        fails after the lock was lost to another load fails for that reason."""
         ...
 
     def prepare(self, settings: RunSettings) -> int:
@@ -65,7 +66,9 @@ class Engine(Protocol):
         """After every suite: keep the results, build the Data Docs; the report with them."""
         ...
 
-    def publish(self, load_id: int, mode: BuildMode) -> tuple[dict[str, int], dict[str, Any]]:
+    def publish(
+        self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
+    ) -> tuple[dict[str, int], dict[str, Any]]:
         """Apply the audited tables, all or nothing: rows published and staged."""
         ...
 

@@ -24,6 +24,14 @@ class CheckError(SparkifyError):
     nothing about the data (a suite or the server is at fault), and nothing is published."""
 
 
+class LoadLockLost(SparkifyError):
+    """The run no longer holds the warehouse's load lock: it must not write or publish."""
+
+
+class PublishBlocked(SparkifyError):
+    """Other sessions held the published tables for longer than the publish's patience."""
+
+
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 

@@ -14,9 +14,9 @@ rebuilds every star table from all current staged rows and publish swaps them in
 from __future__ import annotations
 
 import logging
+import random
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,30 +24,23 @@ import psycopg
 
 from sparkify.build_plan import BuildMode, Step
 from sparkify.config import ErrorBudget
-from sparkify.errors import DataError
+from sparkify.errors import DataError, PublishBlocked
+from sparkify.lock import LoadLock, confirm, fence
 from sparkify.sources import Source, SourceFile
 from sparkify.sqlfiles import sql_group
 from sparkify.warehouse import Warehouse
 
-LOCK_WAIT_REPORT_SECONDS = 10.0
-
-
-
-@contextmanager
-def exclusive_load(
-    warehouse: Warehouse, log: logging.Logger | logging.LoggerAdapter[Any]
-) -> Iterator[None]:
-    """Hold the warehouse's load lock for the block: a second run waits, never interleaves.
-
-    The lock lives on a connection of its own, named `sparkify-lock` in pg_stat_activity."""
-    with warehouse.connect(autocommit=True, application_name="sparkify-lock") as conn:
-        waited = 0.0
-        while not Warehouse.rows(conn, "ops/try_lock")[0][0]:
-            if waited % LOCK_WAIT_REPORT_SECONDS == 0:
-                log.info("another load is running on %s; waiting for it to finish", warehouse)
-            time.sleep(1.0)
-            waited += 1.0
-        yield
+PUBLISH_LOCK_TIMEOUT = "300ms"  # the longest a publish queues for a lock readers may need
+PUBLISH_PAUSE_SECONDS = (0.5, 10.0)  # between publish attempts: the first pause, the longest
+# Per build: how publish locks the published tables, and the lock modes that conflict with it.
+PUBLISH_LOCKS: dict[BuildMode, tuple[str, list[str]]] = {
+    "full": ("publish/04_lock_published", [
+        "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
+        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
+    "delta": ("delta/lock", [
+        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
+}  # fmt: skip
+Log = logging.Logger | logging.LoggerAdapter[Any]
 
 
 def prepare(conn: psycopg.Connection) -> None:
@@ -136,6 +129,7 @@ def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int,
 
 def choose_mode(conn: psycopg.Connection, load_id: int) -> BuildMode:
     """Full or delta, decided once, before anything is built (see sql/delta/eligible.sql)."""
+    fence(conn, load_id)
     return "delta" if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0] else "full"
 
 
@@ -149,10 +143,12 @@ def begin_build(conn: psycopg.Connection, load_id: int, mode: BuildMode) -> None
         Warehouse.run(conn, "audit/analyze_staging")
 
 
-def build_step(conn: psycopg.Connection, step: Step, mode: BuildMode) -> None:
+def build_step(conn: psycopg.Connection, load_id: int, step: Step, mode: BuildMode) -> None:
     """Build one table of the plan in the audit schema, in the connection's transaction: its
     DDL, its files (and the bookkeeping a delta build will need), then, in a full build, its
-    primary key and statistics. What a retried step made before is dropped first."""
+    primary key and statistics. What a retried step made before is dropped first; the
+    transaction commits only while the load still runs (see lock.fence)."""
+    fence(conn, load_id)
     for table in step.makes:
         Warehouse.run_with_names(conn, "audit/drop_table", table=("sparkify_audit", table))
     Warehouse.run(conn, "audit/enter")
@@ -169,12 +165,63 @@ def vacuum_table(conn: psycopg.Connection, table: str) -> None:
     Warehouse.run_with_names(conn, "audit/vacuum_table", table=("sparkify_audit", table))
 
 
-def publish(conn: psycopg.Connection, mode: BuildMode) -> None:
-    """Apply the audited tables and make the load's files the manifest, in one transaction."""
-    applied = "publish/03_swap_tables" if mode == "full" else "delta/publish"
-    for name in ["publish/01_prune_staging", "publish/02_manifest", applied,
-                 "publish/04_statistics"]:  # fmt: skip
+def publish(
+    conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock, patience: float,
+    log: Log,
+) -> None:
+    """Apply the audited tables and make the load's files the manifest, in one transaction.
+
+    Readers must not queue behind a publish that queues behind a long query: its locks on the
+    published tables wait at most PUBLISH_LOCK_TIMEOUT, then the transaction rolls back and
+    is tried again after a growing pause, until `patience` seconds have passed."""
+    started, attempt = time.monotonic(), 0
+    while True:
+        attempt += 1
+        try:
+            _publish_once(conn, mode, load_id, lock)
+            return
+        except psycopg.errors.LockNotAvailable:
+            conn.rollback()
+        holders = lock_holders(conn, mode)
+        left = patience - (time.monotonic() - started)
+        if left <= 0:
+            raise PublishBlocked(f"publish gave up after {patience:g} s: {holders}")
+        pause = min(left, _pause(attempt))
+        log.warning("publish waits for its locks: %s; trying again in %.1f s", holders, pause)
+        time.sleep(pause)
+
+
+def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock) -> None:
+    """One attempt; the published tables are locked last, so readers wait the least."""
+    confirm(conn, lock, load_id)
+    for name in ["publish/01_prune_staging", "publish/02_manifest", "publish/03_statistics",
+                 "audit/lock"]:  # fmt: skip
         Warehouse.run(conn, name)
+    Warehouse.run(conn, "publish/lock_timeout", {"lock_timeout": PUBLISH_LOCK_TIMEOUT})
+    Warehouse.run(conn, PUBLISH_LOCKS[mode][0])
+    Warehouse.run(conn, "publish/05_swap_tables" if mode == "full" else "delta/publish")
+
+
+def _pause(attempt: int) -> float:
+    """Exponential, capped, with jitter: publish retries do not beat in step with readers."""
+    first, longest = PUBLISH_PAUSE_SECONDS
+    return min(longest, first * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+
+
+def lock_holders(conn: psycopg.Connection, mode: BuildMode) -> str:
+    """Who holds the published tables against this publish, for its log and its message.
+    Read in a transaction of its own, ended at once."""
+    rows = Warehouse.rows(conn, "publish/blockers", {"modes": PUBLISH_LOCKS[mode][1]})
+    conn.rollback()
+    by_table: dict[str, list[str]] = {}
+    for table, pid, application, state, seconds, query in rows[:5]:
+        by_table.setdefault(table, []).append(
+            f"pid {pid} (application {application!r}, {state}, query started {seconds:.0f} s "
+            f"ago: {query})"
+        )
+    if not by_table:
+        return "the locks it needs were held by a session that has ended since"
+    return "; ".join(f"{table} is held by {', '.join(who)}" for table, who in by_table.items())
 
 
 def table_counts(conn: psycopg.Connection) -> dict[str, int]:

@@ -17,7 +17,9 @@ from sparkify import load, quality
 from sparkify.build_plan import BuildMode, Step
 from sparkify.child_staging import stage_in_child
 from sparkify.engine import Log
+from sparkify.errors import LoadLockLost
 from sparkify.findings import QualityReport, record
+from sparkify.lock import LOST, LoadLock, exclusive_load, fence
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind, LocalSource, open_source
 from sparkify.staging import StageResult, stage_files
@@ -34,14 +36,22 @@ class PostgresEngine:
         self.url = url
         self.s3_client = s3_client
         self._builds = threading.BoundedSemaphore(CONCURRENT_BUILDS)
+        self._lock: LoadLock | None = None  # held while exclusive() is
 
     def __str__(self) -> str:
         return str(self.warehouse)
 
     @contextmanager
     def exclusive(self, log: Log) -> Iterator[None]:
-        with load.exclusive_load(self.warehouse, log):
-            yield
+        """The advisory lock on a connection of its own, watched (see lock.LoadLock)."""
+        with exclusive_load(self.warehouse, log) as held:
+            self._lock = held
+            try:
+                yield
+            except BaseException as error:
+                if held.lost:  # the other load's start discarded this one and made the error
+                    raise LoadLockLost(LOST) from error
+                raise
 
     def prepare(self, settings: RunSettings) -> int:
         with self.warehouse.connect() as conn:
@@ -89,7 +99,7 @@ class PostgresEngine:
     def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
         with self._builds:
             with self.warehouse.connect() as conn:
-                load.build_step(conn, step, mode)
+                load.build_step(conn, load_id, step, mode)
             with self.warehouse.connect(autocommit=True) as conn:
                 load.vacuum_table(conn, step.table)
 
@@ -104,15 +114,24 @@ class PostgresEngine:
         report.docs_index = quality.finish(f"load-{load_id}")
         return report
 
-    def publish(self, load_id: int, mode: BuildMode) -> tuple[dict[str, int], dict[str, Any]]:
+    def publish(
+        self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
+    ) -> tuple[dict[str, int], dict[str, Any]]:
+        assert self._lock is not None, "a load publishes inside exclusive()"
         with self.warehouse.connect() as conn:
             staged = load.stage_counts(conn, load_id)
-            load.publish(conn, mode)
+            load.publish(conn, mode, load_id, self._lock, settings.publish_patience, log)
             conn.commit()
             return load.table_counts(conn), staged
 
     def discard(self, load_id: int, message: str) -> None:
+        """Not when another load discarded it already (it took the lock): its rows are that
+        load's now."""
         with self.warehouse.connect() as conn:
+            try:
+                fence(conn, load_id)
+            except LoadLockLost:
+                return
             load.discard_unpublished(conn, "failed", message)
 
     def report(self) -> tuple[str, dict[str, Any]] | None:

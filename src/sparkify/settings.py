@@ -13,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sparkify.config import DEFAULT_MAX_ERRORS, DEFAULT_MIN_MATCHED_SHARE, ErrorBudget
+from sparkify.config import (
+    DEFAULT_MAX_ERRORS,
+    DEFAULT_MIN_MATCHED_SHARE,
+    DEFAULT_PUBLISH_PATIENCE,
+    ErrorBudget,
+)
 from sparkify.errors import WarehouseError
 
 
@@ -26,6 +31,7 @@ class RunSettings:
     max_errors: str = DEFAULT_MAX_ERRORS
     full_refresh: bool = False
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE
+    publish_patience: float = DEFAULT_PUBLISH_PATIENCE  # seconds publish waits for readers
     aws_credentials: str | None = None
     iam_role: str | None = None
 
@@ -43,6 +49,7 @@ def resolve_settings(
     max_errors: str = DEFAULT_MAX_ERRORS,
     full_refresh: bool = False,
     min_matched_share: float = DEFAULT_MIN_MATCHED_SHARE,
+    publish_patience: float = DEFAULT_PUBLISH_PATIENCE,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
     profile: str | None = None,
@@ -85,6 +92,7 @@ def resolve_settings(
         max_errors=max_errors,
         full_refresh=full_refresh,
         min_matched_share=min_matched_share,
+        publish_patience=publish_patience,
         aws_credentials=aws_credentials,
         iam_role=iam_role,
     )

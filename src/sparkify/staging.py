@@ -14,6 +14,7 @@ from typing import Any
 
 import psycopg
 
+from sparkify.lock import fence
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
 from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
 from sparkify.sqlfiles import sql
@@ -137,7 +138,9 @@ def _copy_batch(
 
 
 def _finish_batch(conn: psycopg.Connection, outcomes: list[_FileOutcome], load_id: int) -> None:
-    """Quarantine rows and manifest entries for the batch, in the batch's transaction."""
+    """Quarantine rows and manifest entries for the batch, in the batch's transaction, which
+    commits only while the load is still running (not discarded by another load)."""
+    fence(conn, load_id)
     failed = [outcome.file.key for outcome in outcomes if outcome.failed]
     if failed:
         conn.execute(sql("load/forget_file_rows"), {"load_id": load_id, "keys": failed})

@@ -79,6 +79,13 @@ class Warehouse:
         self, *, autocommit: bool = False, application_name: str = "sparkify"
     ) -> Iterator[psycopg.Connection]:
         """A connection whose transaction commits when the block ends without error."""
+        with self.open(autocommit=autocommit, application_name=application_name) as conn:
+            yield conn
+
+    def open(
+        self, *, autocommit: bool = False, application_name: str = "sparkify", **libpq: Any
+    ) -> psycopg.Connection:
+        """A new connection, which the caller closes; `libpq`: extra connection parameters."""
         try:
             conn = psycopg.connect(
                 self.url,
@@ -86,13 +93,17 @@ class Warehouse:
                 connect_timeout=CONNECT_TIMEOUT_SECONDS,
                 application_name=application_name,
                 cursor_factory=psycopg.ClientCursor,
+                **libpq,
             )
         except psycopg.OperationalError as error:
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else "no answer"
             raise WarehouseError(f"cannot connect to warehouse {self}: {reason}") from error
-        with conn:
+        try:
             refuse_old_server(conn, str(self))
-            yield conn
+        except WarehouseError:
+            conn.close()
+            raise
+        return conn
 
     @staticmethod
     def run(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> Any:

@@ -1,6 +1,7 @@
 -- Publish a full build: swap the audited star tables (and user_latest) in for the published
 -- ones, all in this one transaction: analysts see the old tables until COMMIT, then the new
--- ones, never a mix. (A delta build is published by sql/delta/publish.sql instead.)
+-- ones, never a mix. (A delta build is published by sql/delta/publish.sql instead.) The
+-- tables are locked already (04_lock_published.sql), so nothing here waits.
 DO $$
 DECLARE
     name TEXT;

@@ -1,0 +1,19 @@
+-- Publish a full build: lock the published tables it replaces, all of them before any is
+-- dropped, in one fixed order (delta/lock.sql keeps the same one). Run under the publish's
+-- short lock_timeout: a reader's query holds these tables, and a publish queued behind it
+-- would hold up every new reader; so it gives up at once, the transaction rolls back, and
+-- publish tries again later (src/sparkify/load.py: publish). user_latest is missing before
+-- the first full build.
+DO $$
+DECLARE
+    name TEXT;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
+                                'user_latest']
+    LOOP
+        IF to_regclass(format('%I.%I', current_schema(), name)) IS NOT NULL THEN
+            EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);
+        END IF;
+    END LOOP;
+END
+$$;
