@@ -80,11 +80,19 @@ def sparkify_etl(
     """
     logger = get_run_logger()
     settings = resolve_settings(
-        source=source, warehouse=warehouse, since=since, until=until, max_errors=max_errors,
-        full_refresh=full_refresh, min_matched_share=min_matched_share,
-        publish_patience=publish_patience, aws_credentials=aws_credentials, iam_role=iam_role, profile=profile,
+        source=source,
+        warehouse=warehouse,
+        since=since,
+        until=until,
+        max_errors=max_errors,
+        full_refresh=full_refresh,
+        min_matched_share=min_matched_share,
+        publish_patience=publish_patience,
+        aws_credentials=aws_credentials,
+        iam_role=iam_role,
+        profile=profile,
         password=(lambda: Secret.load(password_secret).get()) if password_secret else None,
-    )  # fmt: skip
+    )
     engine = engine_for(settings, s3_client(settings.aws_credentials))
     summary = LoadSummary(load_id=0, source=settings.source, warehouse=str(engine))
     timed = _stopwatch(summary.seconds)
