@@ -3,7 +3,7 @@ own credential chain (environment, profile, instance role)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 
 def s3_client(aws_credentials: str | None) -> Any | None:
@@ -12,4 +12,4 @@ def s3_client(aws_credentials: str | None) -> Any | None:
         return None
     from prefect_aws import AwsCredentials
 
-    return AwsCredentials.load(aws_credentials).get_s3_client()
+    return cast(AwsCredentials, AwsCredentials.load(aws_credentials)).get_s3_client()

@@ -120,6 +120,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_servers: run on PostgreSQL 18 (embedded) and PostgreSQL 15"
     )
+    config.addinivalue_line("markers", "slow: runs a flow, the CLI or a server of its own")
+
+
+SLOW_FIXTURES = {"prefect_api", "s3_endpoint"}  # a flow run, a CLI process, a moto server
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fast tier (`-m "not slow"`): pure functions and SQL on a real PostgreSQL, no
+    Prefect, no subprocess; everything that runs a flow or the CLI is `slow`."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

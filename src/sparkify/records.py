@@ -10,7 +10,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -24,7 +24,7 @@ class BadRecord(ValueError):
     """A record that breaks the contract; its message is the quarantine reason."""
 
 
-def parse_object(line: bytes) -> dict[str, Any]:
+def parse_object(line: str | bytes) -> dict[str, Any]:
     """Parse one line as a JSON object (orjson first; the standard library for huge ints)."""
     try:
         value = orjson.loads(line)
@@ -35,7 +35,7 @@ def parse_object(line: bytes) -> dict[str, Any]:
     return value
 
 
-def _parse_strict(line: bytes) -> Any:
+def _parse_strict(line: str | bytes) -> Any:
     """Fallback parser: accepts integers beyond 64 bits (then range-checked per field)."""
 
     def reject_constant(name: str) -> None:
@@ -66,11 +66,13 @@ def _number(record: dict[str, Any], field: str) -> float | int | None:
     value = record.get(field)
     kind = value.__class__
     if kind is float:
-        if not math.isfinite(value):
+        number = cast(float, value)
+        if not math.isfinite(number):
             raise BadRecord(f"{field} is not a finite number")
-        return value  # type: ignore[no-any-return]
+        return number
     if kind is int:
-        return value if INT64_MIN <= value <= INT64_MAX else float(value)  # type: ignore[no-any-return]
+        integer = cast(int, value)
+        return integer if INT64_MIN <= integer <= INT64_MAX else float(integer)
     if value is None:
         return None
     raise BadRecord(f"{field} is not a number")
