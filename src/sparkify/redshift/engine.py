@@ -305,9 +305,16 @@ def _key_finding(check: str, violations: int) -> Finding:
 
 
 def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> None:
-    """--dry-run: the load's statements written to `out`, each step as the flow runs it
-    (flows/etl.py), in the flow's order, without Prefect. The manifests are written to S3."""
+    """--dry-run: the load's statements written to `out` (the manifests go to S3)."""
     engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log)
+    run_steps(engine, settings, log)
+
+
+def run_steps(
+    engine: RedshiftEngine, settings: RunSettings, log: Log
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """Every step of a load, one after the other: the flow's order (flows/etl.py), without
+    Prefect. A failure rolls back, as the flow's discard does. Rows published and staged."""
     load_id = engine.prepare(settings)
     try:
         files = engine.choose_files(load_id, settings, log)
@@ -322,7 +329,7 @@ def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> 
             engine.validate(load_id, suite, settings) for suite in build_plan.suites(mode)
         ]
         enforce(engine.finish_gate(load_id, merged(reports)))
-        engine.publish(load_id, mode)
+        return engine.publish(load_id, mode)
     except BaseException as error:
         engine.discard(load_id, f"{type(error).__name__}: {error}")
         raise
