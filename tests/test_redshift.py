@@ -4,10 +4,15 @@ driver's connection settings, and `sparkify cluster` against moto's IAM and Reds
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+import logging
 import os
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +21,16 @@ import sqlglot
 from conftest import AWS_SECRET, event, upload, write_lines
 from sqlglot import exp
 
-from sparkify.errors import SparkifyError, WarehouseError
+from sparkify import build_plan
+from sparkify.errors import SparkifyError, WarehouseError, is_transient
 from sparkify.redshift import driver
+from sparkify.redshift.engine import KEY_CHECKS_SUITE, KINDS, RedshiftEngine, print_plan, run_steps
 from sparkify.redshift.load import Loaded, choose_files
+from sparkify.redshift.session import PlanPrinter
+from sparkify.s3 import S3Source
+from sparkify.settings import RunSettings, resolve_settings
 from sparkify.sources import SourceFile
+from sparkify.sqlfiles import sql, sql_group
 from sparkify.sqltext import Keyword, bind, statements
 
 ROLE = "arn:aws:iam::123456789012:role/sparkify-s3-read"
@@ -128,16 +139,162 @@ def test_a_plan_without_role_or_s3_source_is_one_clear_line(
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_the_flow_loads_redshift_in_one_task_and_fails_clearly_when_unreachable(
+def test_the_runbook_on_redshift_fails_in_one_clear_line_when_unreachable_or_without_role(
     bucket: dict[str, str], run_load: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
     with pytest.raises(WarehouseError, match="cannot connect to warehouse") as failed:
         run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev",
                  iam_role=ROLE)  # fmt: skip
-    assert "hunter2-secret" not in str(failed.value)
+    assert "hunter2-secret" not in str(failed.value) and "\n" not in str(failed.value)
     with pytest.raises(SparkifyError, match="needs --iam-role"):
         run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev")
+
+
+def _statements(*names: str) -> list[str]:
+    return [statement for name in names for statement in statements(sql(name))]
+
+
+def _block_at(plan: list[str], block: list[str]) -> int:
+    """Where `block` starts in `plan`, as a contiguous run of statements (-1: nowhere)."""
+    return next((i for i in range(len(plan)) if plan[i : i + len(block)] == block), -1)
+
+
+def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aws: Any) -> None:
+    settings = resolve_settings(source="s3://warehouse-src/sparkify", warehouse=UNREACHABLE,
+                                iam_role=ROLE, defaults=False)  # fmt: skip
+    out = io.StringIO()
+    print_plan(settings, aws, out, logging.getLogger("test.plan"))
+    plan = statements(out.getvalue())
+
+    ddl = _statements(*sql_group("redshift/schema"), *sql_group("redshift/star"))
+    assert plan[: len(ddl) + 2] == [*ddl, "BEGIN", "LOCK manifest"]
+    copies = [i for i, s in enumerate(plan) if s.startswith("COPY ")]
+    cleared = _statements("redshift/build/01_clear_star", "redshift/build/02_analyze_staging")
+    prepare = _block_at(plan, cleared)
+    # Every step's files of the plan, in the plan's order, as sql/build/ has them (no
+    # bookkeeping: user_latest serves PostgreSQL's delta builds only).
+    built = _statements(*(name for step in build_plan.steps("full") for name in step.files))
+    assert all(name.startswith("build/") for step in build_plan.PLAN for name in step.files)
+    build = _block_at(plan, built)
+    assert not [s for s in plan if "user_latest" in s]
+    (checks,) = _statements("redshift/checks/01_keys")
+    drop = plan.index("DROP TABLE song_records")
+    assert plan.index("BEGIN") < min(copies) and max(copies) < prepare
+    assert prepare + len(cleared) == build
+    assert build + len(built) < plan.index(checks) < drop < plan.index("COMMIT")
+    # COMMIT ends the transaction; only the published tables' counts, for the summary, follow.
+    assert plan[-2:] == ["COMMIT", *_statements("ops/table_counts")]
+    assert plan.count("COMMIT") == 1 and "ROLLBACK" not in plan
+
+    # The intermediate tables of the plan are made as regular tables and dropped before
+    # COMMIT; sqlglot's Redshift dialect reads both as such.
+    intermediate = {step.table for step in build_plan.PLAN if not step.published}
+    made = [sqlglot.parse_one(s, read="redshift") for s in plan[build:drop]
+            if s.startswith("CREATE TABLE")]  # fmt: skip
+    assert {_first_table(e) for e in made} == intermediate
+    assert not [e for e in made if e.args.get("properties")]  # no TEMPORARY
+    dropped = sqlglot.parse_one(plan[drop], read="redshift")
+    assert isinstance(dropped, exp.Drop) and _first_table(dropped) in intermediate
+
+
+def _first_table(statement: exp.Expr) -> str:
+    table = statement.find(exp.Table)
+    assert table is not None
+    return table.name
+
+
+def test_the_key_checks_run_in_a_suite_that_waits_for_every_table_they_read() -> None:
+    (checks,) = _statements("redshift/checks/01_keys")
+    read = {table.name for table in sqlglot.parse_one(checks, read="redshift").find_all(exp.Table)}
+    assert read <= set(build_plan.SUITES[KEY_CHECKS_SUITE])
+    assert KEY_CHECKS_SUITE in build_plan.suites("full")
+
+
+class Scripted(PlanPrinter):
+    """The plan printer as a stand-in cluster: it answers the queries that start with a key
+    of `answers`, refuses the statement that starts with `refuse`, and takes its time."""
+
+    def __init__(self, answers: dict[str, list[tuple[Any, ...]]] | None = None,
+                 refuse: str | None = None) -> None:  # fmt: skip
+        super().__init__(io.StringIO())
+        self.answers, self.refuse = answers or {}, refuse
+
+    def execute(self, statement: str) -> list[tuple[Any, ...]]:
+        super().execute(statement)
+        time.sleep(0.002)  # room for another thread to cut in, were it let
+        if self.refuse and statement.startswith(self.refuse):
+            raise WarehouseError(f"Redshift refused {self.refuse!r}: boom")
+        return next((rows for start, rows in self.answers.items() if statement.startswith(start)),
+                    [])  # fmt: skip
+
+    @property
+    def sent(self) -> list[str]:
+        return statements(self.out.getvalue())
+
+
+def _settings() -> RunSettings:
+    return resolve_settings(source="s3://warehouse-src/sparkify", warehouse=UNREACHABLE,
+                            iam_role=ROLE, defaults=False)  # fmt: skip
+
+
+LOG = logging.getLogger("test.redshift")
+
+
+def test_a_load_with_nothing_new_rolls_back_and_its_later_steps_send_nothing(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    (loaded_query,) = _statements("redshift/load/02_loaded_files")
+    listed = S3Source("s3://warehouse-src/sparkify", aws).list_files()
+    session = Scripted({loaded_query: [(f.key, f.fingerprint, 1) for f in listed],
+                        "SELECT 'songplays', COUNT(*)": [("songplays", 7)]})  # fmt: skip
+    published, staged = run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(),
+                                  LOG)  # fmt: skip
+    assert (published, staged) == ({"songplays": 7}, {})
+    sent = session.sent
+    rollback = sent.index("ROLLBACK")
+    assert sent[rollback - 1 :] == [loaded_query, "ROLLBACK", *_statements("ops/table_counts")]
+
+
+def test_a_failed_statement_ends_the_load_and_a_retry_fails_at_once_naming_it(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    session = Scripted(refuse="COPY copy_songs")
+    engine, settings = RedshiftEngine(UNREACHABLE, aws, session=session), _settings()
+    load_id = engine.prepare(settings)
+    files = engine.choose_files(load_id, settings, LOG)
+    engine.stage(load_id, settings, files, "events", LOG)
+    with pytest.raises(WarehouseError, match="boom"):
+        engine.stage(load_id, settings, files, "songs", LOG)
+    sent = len(session.sent)
+    first = r"sql/redshift/stage/copy_songs.sql failed \(Redshift refused 'COPY copy_songs': boom"
+    with pytest.raises(WarehouseError, match=f"ended when {first}") as retried:
+        engine.stage(load_id, settings, files, "songs", LOG)  # as a task's retry would
+    assert not is_transient(retried.value)
+    with pytest.raises(WarehouseError, match="transaction ended"):
+        engine.check_budget(load_id, settings)
+    assert len(session.sent) == sent  # nothing more went to the cluster
+    engine.discard(load_id, "failed")
+    assert session.sent[-1] == "ROLLBACK"
+
+
+def test_steps_from_several_threads_never_interleave_their_statements(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    session = Scripted()
+    engine, settings = RedshiftEngine(UNREACHABLE, aws, session=session), _settings()
+    load_id = engine.prepare(settings)
+    files = engine.choose_files(load_id, settings, LOG)
+    start = len(session.sent)
+    with ThreadPoolExecutor(2) as pool:  # as the flow stages events || songs
+        list(pool.map(lambda kind: engine.stage(load_id, settings, files, kind, LOG), KINDS))
+    sent = session.sent[start:]
+    copies = [i for i, statement in enumerate(sent) if statement.startswith("COPY")]
+    assert len(copies) == 3  # plain events, gzip events, songs
+    assert all("PG_LAST_COPY_ID()" in sent[i + 1] for i in copies)  # each COPY's own rejects
+    kinds = [kind for statement in sent for kind in KINDS
+             if f"copy_{kind}" in statement or f"checked_{kind}" in statement]  # fmt: skip
+    assert sorted(k for k, _ in itertools.groupby(kinds)) == sorted(KINDS)  # one run per kind
 
 
 def _file(key: str, fingerprint: str) -> SourceFile:

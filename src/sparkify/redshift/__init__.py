@@ -2,5 +2,6 @@
 
 driver: the connection (redshift_connector, TLS on). session: where statements go (the
 cluster, or standard output for --dry-run). objects: the manifests and JSONPaths written to
-S3. load: the steps of one load. cluster: the cluster and its IAM role as code.
+S3. load: the file choice. engine: the runbook's steps, in one transaction. cluster: the
+cluster and its IAM role as code.
 """
