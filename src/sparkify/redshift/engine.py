@@ -196,9 +196,13 @@ class RedshiftEngine:
         """The report as it is: Redshift has no quality_results table nor Data Docs yet."""
         return report
 
-    def publish(self, load_id: int, mode: BuildMode) -> tuple[dict[str, int], dict[str, Any]]:
+    def publish(
+        self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
+    ) -> tuple[dict[str, int], dict[str, Any]]:
         """Drop the build's intermediate table, count what was staged, record the files and
-        COMMIT; then the rows of each published table. The connection closes: load done."""
+        COMMIT; then the rows of each published table. The connection closes: load done.
+        (The COMMIT waits for readers as Redshift's locks decide: `publish_patience` is
+        PostgreSQL's.)"""
         with self._step() as load:
             staged: dict[str, Any] = {}
             if load.params is not None:
@@ -329,7 +333,7 @@ def run_steps(
             engine.validate(load_id, suite, settings) for suite in build_plan.suites(mode)
         ]
         enforce(engine.finish_gate(load_id, merged(reports)))
-        return engine.publish(load_id, mode)
+        return engine.publish(load_id, mode, settings, log)
     except BaseException as error:
         engine.discard(load_id, f"{type(error).__name__}: {error}")
         raise
