@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import psycopg
 
 from sparkify.config import WAREHOUSE_URL_ENV, state_home
-from sparkify.errors import WarehouseError
+from sparkify.errors import WarehouseError, disk_full
 from sparkify.sqlfiles import sql
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -62,7 +62,9 @@ class Warehouse:
     def connect(
         self, *, autocommit: bool = False, application_name: str = "sparkify"
     ) -> Iterator[psycopg.Connection]:
-        """A connection whose transaction commits when the block ends without error."""
+        """A connection whose transaction commits when the block ends without error.
+
+        A full disk met in the block ends it as a WarehouseError saying so."""
         try:
             conn = psycopg.connect(
                 self.url,
@@ -75,7 +77,10 @@ class Warehouse:
             reason = str(error).strip().splitlines()[-1] if str(error).strip() else "no answer"
             raise WarehouseError(f"cannot connect to warehouse {self}: {reason}") from error
         with conn:
-            yield conn
+            try:
+                yield conn
+            except psycopg.errors.DiskFull as error:
+                raise disk_full(error) from error
 
     @staticmethod
     def run(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> Any:
