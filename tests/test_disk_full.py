@@ -70,11 +70,13 @@ def small_disk(pg_admin_url: str) -> Iterator[SmallDisk]:
         url = _database_on(pg_admin_url, mountpoint / "tablespace", name)
         yield SmallDisk(url, mountpoint)
     finally:
-        with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            conn.execute(f"DROP TABLESPACE IF EXISTS {name}")
-        subprocess.run(["umount", "--lazy", str(mountpoint)], check=False)
-        mountpoint.rmdir()
+        try:
+            with psycopg.connect(pg_admin_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                conn.execute(f"DROP TABLESPACE IF EXISTS {name}")
+        finally:  # a failed drop must not leave the mount behind
+            subprocess.run(["umount", "--lazy", str(mountpoint)], check=False)
+            mountpoint.rmdir()
 
 
 def _mount(*args: str) -> None:
