@@ -104,7 +104,12 @@ def _child() -> None:
                                  header["load_id"], log, total=header["files"])  # fmt: skip
         _send(out, {"done": vars(result)})
     except Exception as error:
-        _send(out, {"error": f"{type(error).__name__}: {error}", "transient": is_transient(error)})
+        _send(out, {"error": _describe(error), "transient": is_transient(error)})
+
+
+def _describe(error: Exception) -> str:
+    """A SparkifyError's message is the user's line already; anything else gets its type."""
+    return str(error) if isinstance(error, SparkifyError) else f"{type(error).__name__}: {error}"
 
 
 def _files_from(stream: IO[bytes], kind: Kind, expected: int) -> Iterator[SourceFile]:

@@ -32,13 +32,22 @@ class PublishBlocked(SparkifyError):
     """Other sessions held the published tables for longer than the publish's patience."""
 
 
+def disk_full(error: BaseException) -> WarehouseError:
+    """The warehouse ran out of disk (SQLSTATE 53100, whether extending a table or writing a
+    sort's temporary file): one line with the server's own words, never retried."""
+    diag = getattr(error, "diag", None)
+    reason = getattr(diag, "message_primary", None) or str(error).strip().splitlines()[0]
+    return WarehouseError(f"disk full on the warehouse: {reason}")
+
+
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 
 
 def is_transient(error: BaseException) -> bool:
     """Failures a retry can cure: a dropped or refused connection, a timeout, a shutdown,
-    S3 throttling. Anything else (bad data, a failed gate, a typo in a URL) fails at once."""
+    S3 throttling. Anything else (bad data, a failed gate, a typo in a URL, a full disk, which
+    psycopg counts as an OperationalError but a retry would only fill again) fails at once."""
     import psycopg
     from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
@@ -48,6 +57,8 @@ def is_transient(error: BaseException) -> bool:
         lost += (redshift.OperationalError, redshift.InterfaceError)
     cause: BaseException | None = error
     while cause is not None:
+        if isinstance(cause, psycopg.errors.DiskFull):
+            return False
         if isinstance(cause, lost):
             return True
         if isinstance(cause, ConnectionError | HTTPClientError):

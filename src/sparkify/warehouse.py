@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import psycopg
 
 from sparkify.config import WAREHOUSE_URL_ENV, state_home
-from sparkify.errors import WarehouseError
+from sparkify.errors import WarehouseError, disk_full
 from sparkify.sqlfiles import sql
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -78,9 +78,14 @@ class Warehouse:
     def connect(
         self, *, autocommit: bool = False, application_name: str = "sparkify"
     ) -> Iterator[psycopg.Connection]:
-        """A connection whose transaction commits when the block ends without error."""
+        """A connection whose transaction commits when the block ends without error.
+
+        A full disk met in the block ends it as a WarehouseError saying so."""
         with self.open(autocommit=autocommit, application_name=application_name) as conn:
-            yield conn
+            try:
+                yield conn
+            except psycopg.errors.DiskFull as error:
+                raise disk_full(error) from error
 
     def open(
         self, *, autocommit: bool = False, application_name: str = "sparkify", **libpq: Any
