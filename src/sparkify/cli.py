@@ -199,19 +199,22 @@ def _run(args: argparse.Namespace) -> int:
     if password is not None:  # keep it out of the flow's parameters (stored by Prefect)
         os.environ["PGPASSWORD"] = password
     _quiet_console_tracebacks()
-    state = sparkify_etl(
-        source=args.source,
-        warehouse=warehouse,
-        since=args.since,
-        until=args.until,
-        max_errors=args.max_errors,
-        full_refresh=args.full_refresh,
-        min_matched_share=args.min_matched_share,
-        publish_patience=args.publish_patience,
-        aws_credentials=args.aws_credentials,
-        iam_role=args.iam_role,
-        return_state=True,
-    )
+    try:
+        state = sparkify_etl(
+            source=args.source,
+            warehouse=warehouse,
+            since=args.since,
+            until=args.until,
+            max_errors=args.max_errors,
+            full_refresh=args.full_refresh,
+            min_matched_share=args.min_matched_share,
+            publish_patience=args.publish_patience,
+            aws_credentials=args.aws_credentials,
+            iam_role=args.iam_role,
+            return_state=True,
+        )
+    except Exception as error:  # the flow could not even record how it ended
+        raise SparkifyError(_api_lost(error, warehouse)) from None
     try:
         summary = state.result()
     except Exception as error:
@@ -220,6 +223,20 @@ def _run(args: argparse.Namespace) -> int:
     print(summary.render())
     print(f'\nquery it: sparkify query "SELECT count(*) FROM songplays"  ({summary.warehouse})')
     return 0
+
+
+def _api_lost(error: BaseException, warehouse: str | None) -> str:
+    """The line for a run whose Prefect API stopped answering: what the warehouse says of the
+    load (published whole, or discarded: never half of it)."""
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    message = f"the Prefect API stopped answering mid-run ({_one_line(error)})"
+    try:
+        with Warehouse(resolve_url(warehouse)).connect() as conn:
+            load_id, status = Warehouse.rows(conn, "ops/latest_load")[0]
+    except Exception:  # no warehouse to ask: the API's line is the news
+        return message
+    return f"{message}; load {load_id} is {status!r} in the warehouse (table loads)"
 
 
 def _plan(args: argparse.Namespace) -> int:

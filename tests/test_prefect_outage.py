@@ -1,0 +1,104 @@
+"""The Prefect server dies mid-run (kill -9): the load is published whole or not at all, the
+command ends in one line, and the next run, with a working API, is clean."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from conftest import cli_env, star_tables, start_cli
+from oracle import expected
+
+from sparkify.generate import generate
+
+
+@pytest.fixture
+def doomed_api(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Prefect server of its own, for the test to kill."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "doomed-prefect"),
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("the Prefect server did not start")
+    yield api, server
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(30)
+
+
+def staging_began(url: str) -> bool:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return bool(conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND query LIKE 'COPY staging%%'"
+        ).fetchone()[0])  # fmt: skip
+
+
+def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
+    tmp_path: Path, prefect_api: str, warehouse_url: str,
+    doomed_api: tuple[str, subprocess.Popen[bytes]],
+) -> None:  # fmt: skip
+    full = tmp_path / "full"
+    generate(full, events=150_000, songs=300, days=2, seed=12)
+    source = tmp_path / "source"
+    first_day = "log_data/2018/11/2018-11-01-events.json"
+    for path in full.rglob("*.json"):
+        key = path.relative_to(full).as_posix()
+        if key.startswith("song_data/") or key == first_day:
+            (source / key).parent.mkdir(parents=True, exist_ok=True)
+            (source / key).write_bytes(path.read_bytes())
+    home = tmp_path / "home"
+    first = start_cli("run", "--source", str(source), "--warehouse", warehouse_url,
+                      env=cli_env(prefect_api, home))  # fmt: skip
+    assert first.wait(600) == 0, first.communicate()
+    before = star_tables(warehouse_url)
+    day = "log_data/2018/11/2018-11-02-events.json"
+    (source / day).write_bytes((full / day).read_bytes())
+
+    api, server = doomed_api
+    env = {**cli_env(api, home), "PREFECT_CLIENT_MAX_RETRIES": "1"}  # a short outage wait
+    run = start_cli("run", "--source", str(source), "--warehouse", warehouse_url, env=env)
+    deadline = time.monotonic() + 120
+    while not staging_began(warehouse_url) and run.poll() is None:
+        assert time.monotonic() < deadline, "staging never began"
+        time.sleep(0.05)
+    os.killpg(server.pid, signal.SIGKILL)
+    out, err = run.communicate(timeout=600)
+    assert "Traceback" not in out + err, err[-3000:]
+    if run.returncode == 0:  # the run did without its API, and published all of it
+        assert star_tables(warehouse_url) == expected(source)
+    else:  # or it stopped, in one line, and published none of it
+        errors = [line for line in err.splitlines() if line.startswith("sparkify: error:")]
+        assert len(errors) == 1 and "Prefect API" in errors[0], err[-3000:]
+        assert star_tables(warehouse_url) == before
+
+    again = start_cli("run", "--source", str(source), "--warehouse", warehouse_url,
+                      env=cli_env(prefect_api, home))  # fmt: skip
+    assert again.wait(600) == 0, again.communicate()
+    assert star_tables(warehouse_url) == expected(source)
