@@ -20,7 +20,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.futures import PrefectFuture, wait
 
-from sparkify import build_plan, quality
+from sparkify import build_plan, events, quality
 from sparkify.config import (
     DEFAULT_MAX_ERRORS,
     DEFAULT_MIN_MATCHED_SHARE,
@@ -32,6 +32,8 @@ from sparkify.summary import LoadSummary
 from tasks.aws import s3_client
 from tasks.build import check_bad_records, load_table, plan_build
 from tasks.discover import find_new_files
+from tasks.drift import schema_drift
+from tasks.events import emit
 from tasks.publish import publish
 from tasks.quality import quality_gate, validate
 from tasks.report import render_report
@@ -100,6 +102,7 @@ def sparkify_etl(
     with engine.exclusive(logger):
         with timed("prepare"):
             summary.load_id = load_id = prepare_load(engine, settings)
+        load_event = events.Load(load_id, summary.warehouse, settings.source)
         try:
             with timed("find new files"):
                 files = find_new_files(engine, load_id, settings)
@@ -126,14 +129,17 @@ def sparkify_etl(
                 _results([*built.values(), *checks], raising=list(built.values()))
             with timed("quality gate"):
                 outcomes = cast(list[Any], [allow_failure(c) for c in checks])  # or errors
-                report = quality_gate(engine, load_id, outcomes)
+                report = quality_gate(engine, load_id, outcomes, settings.source)
                 summary.warnings = [finding.describe() for finding in report.warnings]
                 summary.data_docs = str(report.docs_index or "")
             with timed("publish"):
                 summary.published, summary.staged = publish(engine, load_id, mode, settings)
+            summary.drift = schema_drift(engine, load_id)
         except BaseException as error:
             with suppress(Exception):  # the next run discards it anyway; keep the real error
                 discard_load(engine, load_id, f"{type(error).__name__}: {error}")
+            with suppress(Exception):  # an event lost must not hide the load's own error
+                emit(events.failed(load_event, f"{type(error).__name__}: {error}"))
             raise
     with timed("report"):
         summary.report = render_report(engine)
@@ -142,6 +148,7 @@ def sparkify_etl(
         table=summary.table_rows(),
         description=f"Load {summary.load_id} of {settings.source} into {summary.warehouse}",
     )
+    emit(events.published(load_event, summary.published, summary.seconds))
     logger.info("load %d done: %s", summary.load_id, summary.published)
     return summary
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from sparkify import events
 from sparkify.build_plan import BuildMode, Step
 from sparkify.engine import Engine
 from sparkify.settings import RunSettings
+from tasks.events import emit
 from tasks.retry import RETRIES
 
 
 @task(name="check-bad-records", cache_policy=NO_CACHE, **RETRIES)
 def check_bad_records(engine: Engine, load_id: int, settings: RunSettings) -> None:
-    """Fail (no retry) when the load quarantined more records than --max-errors allows."""
-    engine.check_budget(load_id, settings)
+    """Fail (no retry) when the load quarantined more records than --max-errors allows;
+    past half of it, say how much was used (event sparkify.quarantine.budget)."""
+    share = engine.check_budget(load_id, settings)
+    emit(events.budget(events.Load(load_id, str(engine), settings.source), share))
 
 
 @task(name="plan-build", cache_policy=NO_CACHE, **RETRIES)

@@ -6,9 +6,11 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from sparkify import events
 from sparkify.engine import Engine
 from sparkify.findings import QualityReport, enforce, merged
 from sparkify.settings import RunSettings
+from tasks.events import emit
 from tasks.retry import RETRIES
 
 
@@ -22,11 +24,19 @@ def validate(engine: Engine, load_id: int, suite: str, settings: RunSettings) ->
 
 @task(name="quality-gate", cache_policy=NO_CACHE, **RETRIES)
 def quality_gate(
-    engine: Engine, load_id: int, results: list[QualityReport | BaseException]
+    engine: Engine, load_id: int, results: list[QualityReport | BaseException], source: str
 ) -> QualityReport:
     """Every suite's outcome kept (table quality_results, artifact, Data Docs); a critical
-    failure or an expectation that could not run, in any suite, stops the load here."""
+    failure or an expectation that could not run, in any suite, stops the load here. Its
+    events: quality failed, quality warned, days missing from `source`."""
     report = engine.finish_gate(load_id, merged(results))
+    load = events.Load(load_id, str(engine), source)
+    stopping = report.unevaluated + report.critical_failures
+    if stopping:
+        emit(events.quality(load, events.QUALITY_FAILED, stopping))
+    if report.warnings:
+        emit(events.quality(load, events.QUALITY_WARNED, report.warnings))
+        emit(events.day_missing(load, report.warnings))
     create_table_artifact(
         key="sparkify-quality",
         table=report.rows(),

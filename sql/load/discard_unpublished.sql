@@ -7,6 +7,10 @@ DELETE FROM staging_events WHERE load_id IN (SELECT load_id FROM loads WHERE sta
 DELETE FROM staging_songs WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
 DELETE FROM staging_quarantine
 WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM schema_drift WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM field_nulls WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
+DELETE FROM source_listing
+WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
 DELETE FROM pending_manifest;
 UPDATE loads
 SET status = %(status)s, message = %(message)s, ended_at = now()

@@ -142,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
 
+    calendar = commands.add_parser("calendar", help="print the source calendar: day by day")
+    calendar.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_profile_option(calendar)
+
+    alerts = commands.add_parser("alerts", help="install the automations of alerts/ in Prefect")
+    alerts.add_argument("action", choices=["install"])
+    alerts.add_argument("--webhook", help="URL the notifications are POSTed to (JSON)")
+    alerts.add_argument("--block", help="TYPE/NAME of an existing notification block instead")
+    alerts.add_argument(
+        "--within",
+        type=_seconds,
+        help="seconds without a published load before alerting (default 26 h)",
+    )
+
     cluster = commands.add_parser("cluster", help="create, show or delete the Redshift cluster")
     cluster.add_argument("action", choices=["up", "status", "down"])
     cluster.add_argument("--profile", required=True, help="profile of sparkify.yaml to use")
@@ -174,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "cluster":
             return _cluster(args)
+        if args.command == "calendar":
+            return _calendar(args)
+        if args.command == "alerts":
+            return _alerts(args)
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -336,6 +354,29 @@ def _report(args: argparse.Namespace) -> int:
     for name, value in report.key_numbers(data).items():
         print(f"{name:<24}{value}")
     print(f"\nreport: {path}")
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from sparkify import calendar
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    with Warehouse(resolve_url(args.warehouse)).connect() as conn:
+        days = calendar.days(conn)
+    print(format_table(calendar.HEADERS, [tuple(vars(day).values()) for day in days]))
+    missing = [str(day.day) for day in days if not day.present]
+    print(f"missing: {', '.join(missing)}" if missing else "no day missing")
+    return 0
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from sparkify import alerts
+
+    within = timedelta(seconds=args.within) if args.within else alerts.DEFAULT_WITHIN
+    names = alerts.install(webhook=args.webhook, within=within, block=args.block)
+    print(f"{len(names)} automations installed: {', '.join(names)}")
     return 0
 
 

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from sparkify.build_plan import BuildMode, Step
+from sparkify.drift import Drift
 from sparkify.findings import QualityReport
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
@@ -46,8 +47,9 @@ class Engine(Protocol):
         """Stage the files of one kind; bad records go to quarantine."""
         ...
 
-    def check_budget(self, load_id: int, settings: RunSettings) -> None:
-        """Fail when the load quarantined more than its bad-record budget allows."""
+    def check_budget(self, load_id: int, settings: RunSettings) -> float:
+        """Fail when the load quarantined more than its bad-record budget allows; else the
+        share of the budget it used."""
         ...
 
     def plan_build(self, load_id: int) -> BuildMode:
@@ -70,6 +72,11 @@ class Engine(Protocol):
         self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
     ) -> tuple[dict[str, int], dict[str, Any]]:
         """Apply the audited tables, all or nothing: rows published and staged."""
+        ...
+
+    def schema_drift(self, load_id: int) -> list[Drift]:
+        """The fields of the load's records that drifted from the contract (unknown ones
+        carried, known ones missing)."""
         ...
 
     def discard(self, load_id: int, message: str) -> None:

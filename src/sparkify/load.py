@@ -104,21 +104,26 @@ def pending_keys(conn: psycopg.Connection, load_id: int) -> set[str]:
     return {key for (key,) in Warehouse.rows(conn, "load/pending_keys", {"load_id": load_id})}
 
 
-def check_budget(conn: psycopg.Connection, load_id: int, budget: ErrorBudget) -> None:
-    """Fail the load when it quarantined more than the budget allows, naming the worst file."""
-    enforce_budget(Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id}), budget)
+def check_budget(conn: psycopg.Connection, load_id: int, budget: ErrorBudget) -> float:
+    """Fail the load when it quarantined more than the budget allows, naming the worst file;
+    else the share of the budget it used."""
+    rows = Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id})
+    return enforce_budget(rows, budget)
 
 
-def enforce_budget(rows: Sequence[tuple[Any, ...]], budget: ErrorBudget) -> None:
-    """`rows`: at most one (worst file, its bad records, the load's bad, the load's read)."""
+def enforce_budget(rows: Sequence[tuple[Any, ...]], budget: ErrorBudget) -> float:
+    """`rows`: at most one (worst file, its bad records, the load's bad, the load's read).
+    Returns the share of the budget used (1.0: all of it)."""
     if not rows:
-        return
+        return 0.0
     worst_key, worst_bad, bad, read = rows[0]
     if not budget.allows(int(bad), int(read)):
         raise DataError(
             f"{bad} of {read} records are bad, over the --max-errors budget of {budget}; "
             f"worst file: {worst_key} ({worst_bad} bad records, see table quarantine)"
         )
+    allowance = budget.allowance(int(read))
+    return int(bad) / allowance if allowance else 0.0
 
 
 def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int, int, int]]:
@@ -141,6 +146,7 @@ def begin_build(conn: psycopg.Connection, load_id: int, mode: BuildMode) -> None
         Warehouse.run(conn, "delta/scope", {"load_id": load_id})
     else:
         Warehouse.run(conn, "audit/analyze_staging")
+    Warehouse.run(conn, "load/count_nulls", {"load_id": load_id})  # see null_shares
 
 
 def build_step(conn: psycopg.Connection, load_id: int, step: Step, mode: BuildMode) -> None:
@@ -194,8 +200,8 @@ def publish(
 def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock) -> None:
     """One attempt; the published tables are locked last, so readers wait the least."""
     confirm(conn, lock, load_id)
-    for name in ["publish/01_prune_staging", "publish/02_manifest", "publish/03_statistics",
-                 "audit/lock"]:  # fmt: skip
+    for name in ["publish/01_prune_staging", "publish/source_days", "publish/02_manifest",
+                 "publish/03_statistics", "audit/lock"]:  # fmt: skip
         Warehouse.run(conn, name)
     Warehouse.run(conn, "publish/lock_timeout", {"lock_timeout": PUBLISH_LOCK_TIMEOUT})
     Warehouse.run(conn, PUBLISH_LOCKS[mode][0])

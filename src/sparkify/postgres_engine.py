@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sparkify import load, quality
+from sparkify import calendar, load, quality
 from sparkify.build_plan import BuildMode, Step
 from sparkify.child_staging import stage_in_child
+from sparkify.drift import Drift
 from sparkify.engine import Log
 from sparkify.errors import LoadLockLost
 from sparkify.findings import QualityReport, record
@@ -66,6 +67,7 @@ class PostgresEngine:
             chosen = load.select_files(conn, reader, files, since=settings.since,
                                        until=settings.until,
                                        full_refresh=settings.full_refresh)  # fmt: skip
+            calendar.record_listing(conn, load_id, files)
         log.info("%d source files found, %d new or changed", len(files), len(chosen))
         return FileSet(chosen)
 
@@ -83,9 +85,9 @@ class PostgresEngine:
         with self.warehouse.connect() as conn:
             return stage_files(conn, reader, todo, kind, load_id, log, total=len(todo))
 
-    def check_budget(self, load_id: int, settings: RunSettings) -> None:
+    def check_budget(self, load_id: int, settings: RunSettings) -> float:
         with self.warehouse.connect() as conn:
-            load.check_budget(conn, load_id, settings.budget)
+            return load.check_budget(conn, load_id, settings.budget)
 
     def plan_build(self, load_id: int) -> BuildMode:
         with self.warehouse.connect() as conn:
@@ -123,6 +125,11 @@ class PostgresEngine:
             load.publish(conn, mode, load_id, self._lock, settings.publish_patience, log)
             conn.commit()
             return load.table_counts(conn), staged
+
+    def schema_drift(self, load_id: int) -> list[Drift]:
+        with self.warehouse.connect() as conn:
+            return [Drift(*row) for row in Warehouse.rows(conn, "ops/schema_drift",
+                                                         {"load_id": load_id})]  # fmt: skip
 
     def discard(self, load_id: int, message: str) -> None:
         """Not when another load discarded it already (it took the lock): its rows are that

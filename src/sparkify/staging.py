@@ -14,6 +14,7 @@ from typing import Any
 
 import psycopg
 
+from sparkify.drift import Shapes, field_counts
 from sparkify.lock import fence
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
 from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
@@ -75,8 +76,8 @@ def stage_files(
     result = StageResult(kind)
     started = last_report = time.monotonic()
     for batch in _batches(files):
-        outcomes = _copy_batch(conn, source, batch, kind, load_id)
-        _finish_batch(conn, outcomes, load_id)
+        outcomes, shapes = _copy_batch(conn, source, batch, kind, load_id)
+        _finish_batch(conn, outcomes, load_id, field_counts(kind, shapes))
         conn.commit()
         for outcome in outcomes:
             result.files += 1
@@ -108,9 +109,11 @@ def _batches(files: Iterable[SourceFile]) -> Iterator[list[SourceFile]]:
 
 def _copy_batch(
     conn: psycopg.Connection, source: Source, batch: list[SourceFile], kind: Kind, load_id: int
-) -> list[_FileOutcome]:
+) -> tuple[list[_FileOutcome], Shapes]:
+    """The batch's rows copied; each file's outcome, and the shapes of its records (drift)."""
     copy_statement, build = TARGETS[kind]
     outcomes = []
+    shapes: Shapes = {}
     with conn.cursor().copy(sql(copy_statement)) as copy:
         for file in batch:
             outcome = _FileOutcome(file)
@@ -119,7 +122,10 @@ def _copy_batch(
                 reader = FileReader(source.open(file.key), file.key)
                 for number, line in reader:
                     try:
-                        row = build(parse_object(line))
+                        record = parse_object(line)
+                        shape = tuple(record)
+                        shapes[shape] = shapes.get(shape, 0) + 1
+                        row = build(record)
                     except BadRecord as bad:
                         outcome.quarantine.append(
                             (file.key, number, load_id, str(bad), clip_raw(line))
@@ -134,12 +140,18 @@ def _copy_batch(
                 outcome.quarantine = [(file.key, None, load_id, str(unreadable), None)]
                 # the whole file's fingerprint, so that an unchanged bad file is not reloaded
                 outcome.fingerprint = str(source.fingerprinted([file])[0].fingerprint)
-    return outcomes
+    return outcomes, shapes
 
 
-def _finish_batch(conn: psycopg.Connection, outcomes: list[_FileOutcome], load_id: int) -> None:
-    """Quarantine rows and manifest entries for the batch, in the batch's transaction, which
-    commits only while the load is still running (not discarded by another load)."""
+def _finish_batch(
+    conn: psycopg.Connection,
+    outcomes: list[_FileOutcome],
+    load_id: int,
+    fields: Iterable[dict[str, Any]],
+) -> None:
+    """Quarantine rows, manifest entries and field counts (schema drift) for the batch, in
+    the batch's transaction, which commits only while the load is still running (not
+    discarded by another load)."""
     fence(conn, load_id)
     failed = [outcome.file.key for outcome in outcomes if outcome.failed]
     if failed:
@@ -160,7 +172,11 @@ def _finish_batch(conn: psycopg.Connection, outcomes: list[_FileOutcome], load_i
                     "load_id": load_id,
                     "rows_staged": outcome.staged,
                     "rows_quarantined": len(outcome.quarantine),
+                    "day": outcome.file.day,
                 }
                 for outcome in outcomes
             ],
         )
+        counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
+        if counts:
+            cursor.executemany(sql("load/record_drift"), counts)

@@ -17,6 +17,7 @@ class LoadSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     build: str = ""  # "delta" (only the load's new rows) or "full" (every table rebuilt)
     warnings: list[str] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)  # fields off the contract (schema_drift)
     data_docs: str = ""
     report: str = ""
 
@@ -32,6 +33,7 @@ class LoadSummary:
             rows.append({"table": table, "files": files, "staged": staged, "quarantined": bad})
         rows += [{"table": table, "published": count} for table, count in self.published.items()]
         rows += [{"stage": stage, "seconds": round(s, 2)} for stage, s in self.seconds.items()]
+        rows += [{"schema drift": line} for line in self.drift]
         return rows
 
     def render(self) -> str:
@@ -53,6 +55,8 @@ class LoadSummary:
             lines += ["", f"star schema: {self.build} build"]
         if self.warnings:
             lines += ["", "quality warnings:", *(f"  - {warning}" for warning in self.warnings)]
+        if self.drift:
+            lines += ["", "schema drift:", *(f"  - {line}" for line in self.drift)]
         if self.data_docs:
             lines += ["", f"data docs: {self.data_docs}"]
         if self.report:
