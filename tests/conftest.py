@@ -42,6 +42,7 @@ BOTH_SERVERS = {"test_contract", "test_udacity_sample", "test_incremental", "tes
                 "test_reliability"}
 SERVERS = {"pg18": "embedded_admin_url", "pg15": "pg15_admin_url"}
 STAR = ("songplays", "users", "songs", "artists", "time")
+ANALYTICS = ("played_songs", "user_levels")  # published beside the contract's tables
 _databases = itertools.count()
 
 AWS_SECRET = "moto-secret-access-key-never-printed"
@@ -243,13 +244,21 @@ def fetch(url: str, query: str, params: Any = None) -> list[tuple[Any, ...]]:
 
 
 def star_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every published table, rows sorted, in the oracle's shape."""
+    """Every published table (the contract's and the analysts' additions), rows sorted, in the
+    oracle's shape."""
     tables = {name: sorted(fetch(url, f"SELECT * FROM {name}")) for name in STAR}
     tables["quarantine"] = sorted(
         fetch(url, "SELECT source_key, line_number FROM quarantine"),
         key=lambda q: (q[0], q[1] or 0),
     )
+    for name in ANALYTICS:
+        tables[name] = sorted(fetch(url, f"SELECT * FROM {name}"), key=nulls_first)
     return tables
+
+
+def nulls_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A sort key for rows with NULLs (as the oracle's): None before any value."""
+    return tuple((value is not None, value) for value in row)
 
 
 T0 = 1541106106796  # 2018-11-01 21:01:46.796 UTC: tests add small offsets to it

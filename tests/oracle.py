@@ -167,6 +167,7 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
             continue
         plays.setdefault((r["ts"], uid(r), r["sessionId"], r["itemInSession"]), r)
     songplay_rows = []
+    matches: dict[tuple[Any, ...], str | None] = {}
     for (ts, user, session, item), r in plays.items():
         match = sorted(
             (sid for sid, s in chosen.items()
@@ -177,6 +178,7 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
             key=str.encode,
         )  # fmt: skip
         song_id = match[0] if match else None
+        matches[(ts, user, session, item)] = song_id
         identity = f"{ts}|{user}|{session}|{item}"
         songplay_rows.append((
             hashlib.md5(identity.encode()).hexdigest(), EPOCH + timedelta(milliseconds=ts), user,
@@ -186,6 +188,21 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         (t, t.hour, t.day, t.isocalendar()[1], t.month, t.year, (t.weekday() + 1) % 7)
         for t in {row[1] for row in songplay_rows}
     ]
+    # played_songs: per (song, artist) of the distinct plays, as the winning copy spells them
+    by_pair: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for identity, r in plays.items():
+        if _text(r.get("song")) is not None:
+            pair = (r["song"], _text(r.get("artist")))
+            by_pair.setdefault(pair, []).append((identity[1], identity[0], matches[identity]))
+    played_rows = []
+    for (song, artist), rows in by_pair.items():
+        ids = [song_id for _user, _ts, song_id in rows if song_id]
+        times = [EPOCH + timedelta(milliseconds=ts) for _user, ts, _song_id in rows]
+        first_id = min(ids, key=str.encode) if ids else None
+        users = len({row[0] for row in rows})
+        played_rows.append(
+            (song, artist, len(rows), users, min(times), max(times), len(ids), first_id)
+        )
     return {
         "songplays": sorted(songplay_rows),
         "users": sorted(user_rows),
@@ -193,7 +210,40 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         "artists": sorted(artist_rows.values()),
         "time": sorted(time_rows),
         "quarantine": sorted(quarantine, key=lambda q: (q[0], q[1] or 0)),
+        "played_songs": sorted(played_rows, key=_nulls_first),
+        "user_levels": sorted(_level_periods(events)),
     }
+
+
+def _level_periods(events: list[tuple[str, int, dict[str, Any]]]) -> list[tuple[Any, ...]]:
+    """Each user's level periods: the user's events with a level, latest-order ascending; at
+    one ts, the event ranked latest counts; a period starts where the level changes."""
+    moments: dict[int, dict[int, tuple[Any, str]]] = {}
+    for key, number, r in events:
+        v, level = r.get("userId"), _text(r.get("level"))
+        if v in (None, "") or level is None:
+            continue
+        item = r.get("itemInSession")
+        rank = (-math.inf if item is None else item, _neg(key), -number)
+        at = moments.setdefault(int(v), {})
+        if r["ts"] not in at or rank > at[r["ts"]][0]:
+            at[r["ts"]] = (rank, level)
+    rows = []
+    for user, at in moments.items():
+        starts: list[tuple[int, str]] = []
+        for ts in sorted(at):
+            if not starts or starts[-1][1] != at[ts][1]:
+                starts.append((ts, at[ts][1]))
+        for i, (ts, level) in enumerate(starts):
+            end = starts[i + 1][0] if i + 1 < len(starts) else None
+            until = None if end is None else EPOCH + timedelta(milliseconds=end)
+            rows.append((user, level, EPOCH + timedelta(milliseconds=ts), until))
+    return rows
+
+
+def _nulls_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A sort key for rows with NULLs: None sorts before any value."""
+    return tuple((value is not None, value) for value in row)
 
 
 def _float(value: Any) -> float | None:

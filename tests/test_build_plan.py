@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, event, fetch, song_record, write_lines
+from conftest import T0, event, fetch, nulls_first, song_record, write_lines
 from oracle import expected
 
 from sparkify import build_plan
@@ -34,9 +34,11 @@ def test_the_plan_names_every_build_file_once_and_only_existing_ones() -> None:
 
 def test_a_delta_builds_only_what_new_events_change_and_gates_those() -> None:
     delta = {step.table for step in build_plan.steps("delta")}
-    assert delta == {"song_records", "users", "songplays", "time", "quarantine"}
+    assert delta == {"song_records", "users", "songplays", "time", "quarantine", "user_levels",
+                     "played_songs"}  # fmt: skip
     assert set(build_plan.suites("delta")) == {
-        "staging_events", "users", "songplays", "time", "quarantine"
+        "staging_events", "users", "songplays", "time", "quarantine", "user_levels",
+        "played_songs"
     }  # fmt: skip
     full = build_plan.suites("full")
     assert set(full) == {path.stem for path in (SQL_DIR.parent / "expectations").glob("*.json")}
@@ -56,6 +58,11 @@ def source_with_every_rule(root: Path) -> Path:
     write_lines(root, "log_data/2018/11/2018-11-02-events.json", [
         event(ts=T0, userId="8", level="gold-elsewhere"),  # the same event, a later file
         event(ts=T0 + 86_400_000, userId="10", gender="M", level="free"),
+        event(ts=T0 + 500, userId="8", level="paid", page="Home"),  # 8 paid sooner (file 2)
+        event(ts=T0 + 600, userId="8", level=None, itemInSession=3),  # no level: no period
+        event(ts=T0 + 700, userId="9", song="you gotta be"),  # case differs: a pair of its own
+        event(ts=T0 + 800, userId="10", artist=None),  # a NULL artist is a spelling too
+        event(ts=T0 + 900, userId="10", song=None),  # a NULL song is not a played song
     ])  # fmt: skip
     write_lines(root, "song_data/A/A/A/TRA.json", [song_record(song_id="SOB")])
     write_lines(root, "song_data/A/A/B/TRB.json", [song_record(song_id="SOA", year=0)])
@@ -85,7 +92,11 @@ AUDIT_QUERIES = {
     "artists": "SELECT * FROM sparkify_audit.artists",
     "time": "SELECT * FROM sparkify_audit.time",
     "quarantine": "SELECT source_key, line_number FROM sparkify_audit.quarantine",
+    "played_songs": "SELECT * FROM sparkify_audit.played_songs",
+    "user_levels": "SELECT * FROM sparkify_audit.user_levels",
 }
+SORT_KEYS: dict[str, Any] = {"quarantine": lambda q: (q[0], q[1] or 0),
+                             "played_songs": nulls_first}  # fmt: skip
 
 
 @pytest.mark.parametrize("table", list(AUDIT_QUERIES))
@@ -102,8 +113,7 @@ def test_each_table_alone_equals_the_oracle(
         if step.table in wanted:
             engine.build(load_id, step, "full")
     rows: list[Any] = fetch(warehouse_url, AUDIT_QUERIES[table])
-    key = (lambda q: (q[0], q[1] or 0)) if table == "quarantine" else None
-    assert sorted(rows, key=key) == expected(source)[table]
+    assert sorted(rows, key=SORT_KEYS.get(table)) == expected(source)[table]
     built = {name for (name,) in fetch(warehouse_url, "SELECT tablename FROM pg_tables "
                                                       "WHERE schemaname = 'sparkify_audit'")}
-    assert built <= {*wanted, "user_latest"}  # fmt: skip
+    assert built <= {*wanted, "user_latest", "plays"}  # fmt: skip

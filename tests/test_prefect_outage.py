@@ -98,6 +98,16 @@ def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
         assert len(errors) == 1 and "Prefect API" in errors[0], err[-3000:]
         assert star_tables(warehouse_url) == before
 
+    published = star_tables(warehouse_url)
+    (source / "log_data/2018/11/2018-11-03-events.json").write_bytes((full / day).read_bytes())
+    dead = start_cli("run", "--source", str(source), "--warehouse", warehouse_url, env=env)
+    out, err = dead.communicate(timeout=600)  # the API is still down: the same, from the start
+    errors = [line for line in err.splitlines() if line.startswith("sparkify: error:")]
+    assert dead.returncode == 1 and len(errors) == 1 and "Prefect API" in errors[0], err[-3000:]
+    assert "Traceback" not in out + err
+    assert star_tables(warehouse_url) == published
+    (source / "log_data/2018/11/2018-11-03-events.json").unlink()
+
     again = start_cli("run", "--source", str(source), "--warehouse", warehouse_url,
                       env=cli_env(prefect_api, home))  # fmt: skip
     assert again.wait(600) == 0, again.communicate()

@@ -1,10 +1,11 @@
 -- plays: one row per distinct NextSong event; key (ts, user_id, session_id, item_in_session).
 -- A duplicated event keeps the copy with the smallest (source_key, line_number) (on Redshift,
--- where both are NULL: the earliest load, then the smallest field values). A temporary table
--- with fresh statistics: estimates over a window filter are blind, and a blind plan for the
--- song match is a nested loop.
+-- where both are NULL: the earliest load, then the smallest field values). A table of the audit
+-- schema, not a temporary one: build/played_songs reads it too, in a task of its own. Fresh
+-- statistics: estimates over a window filter are blind, and a blind plan for the song match is
+-- a nested loop.
 DROP TABLE IF EXISTS plays;
-CREATE TEMPORARY TABLE plays AS
+CREATE TABLE plays AS
 SELECT ts, user_id, session_id, item_in_session, level, song, artist, length, location,
        user_agent
 FROM (

@@ -9,6 +9,10 @@
 SELECT NOT l.full_refresh
        AND EXISTS (SELECT 1 FROM manifest)
        AND to_regclass('user_latest') IS NOT NULL
+       -- user_levels and played_songs were built (a warehouse published before they existed
+       -- holds them empty: its next load builds them in full)
+       AND (EXISTS (SELECT 1 FROM user_levels) OR NOT EXISTS (SELECT 1 FROM users))
+       AND (EXISTS (SELECT 1 FROM played_songs) OR NOT EXISTS (SELECT 1 FROM songplays))
        AND NOT EXISTS (
            SELECT 1
            FROM pending_manifest AS p

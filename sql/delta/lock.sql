@@ -2,4 +2,5 @@
 -- order of publish/04_lock_published.sql. ROW EXCLUSIVE does not wait for readers, only for a
 -- stronger lock (CREATE INDEX, VACUUM FULL, an explicit LOCK TABLE); the publish's short
 -- lock_timeout keeps it from queueing behind one for long.
-LOCK TABLE songplays, users, time, quarantine, user_latest IN ROW EXCLUSIVE MODE;
+LOCK TABLE songplays, users, time, quarantine, user_latest, user_levels, played_songs
+IN ROW EXCLUSIVE MODE;

@@ -1,6 +1,6 @@
 -- Publish a delta build, in the publish transaction: the audited new songplays, time and
--- quarantine rows are added, and the audited users (with their user_latest keys) replace
--- the published ones. Analysts see all of it at COMMIT or none. The published primary keys
+-- quarantine rows are added, and the audited users (with their user_latest keys), user_levels
+-- and played_songs rows replace the published ones. Analysts see all of it at COMMIT or none. The published primary keys
 -- turn a songplay that is already there into an error, never a duplicate.
 INSERT INTO songplays SELECT * FROM sparkify_audit.songplays;
 INSERT INTO time SELECT * FROM sparkify_audit.time ON CONFLICT (start_time) DO NOTHING;
@@ -13,4 +13,12 @@ ON CONFLICT (user_id) DO UPDATE
 SET ts = EXCLUDED.ts, item_in_session = EXCLUDED.item_in_session,
     source_key = EXCLUDED.source_key, line_number = EXCLUDED.line_number;
 INSERT INTO quarantine SELECT * FROM sparkify_audit.quarantine;
+-- The load's users' periods and the pairs it played were computed again in full: they replace
+-- the published ones (a user's periods never vanish, as events are only added).
+DELETE FROM user_levels WHERE user_id IN (SELECT user_id FROM sparkify_audit.user_levels);
+INSERT INTO user_levels SELECT * FROM sparkify_audit.user_levels;
+DELETE FROM played_songs AS p
+USING sparkify_audit.played_songs AS a
+WHERE p.song = a.song AND COALESCE(p.artist, '') = COALESCE(a.artist, '');
+INSERT INTO played_songs SELECT * FROM sparkify_audit.played_songs;
 DROP SCHEMA sparkify_audit CASCADE;

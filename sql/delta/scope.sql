@@ -1,6 +1,7 @@
 -- The scope of a delta build: the running load's own rows, under the names the shared
 -- build steps read (staging_events, current_files, current_events, current_songs,
--- current_quarantine, user_events), created in the audit schema. The audit schema comes first
+-- current_quarantine, user_events, level_events, earlier_played_songs, earlier_listeners),
+-- created in the audit schema. The audit schema comes first
 -- in the search path, so the build/ steps run unchanged and compute the new rows only.
 -- Runs before any star table exists in the audit schema: unqualified names here still read
 -- the published tables, and a view binds to what its names meant when it was created.
@@ -36,5 +37,38 @@ SELECT l.user_id, l.ts, l.item_in_session, l.source_key, l.line_number, u.first_
 FROM user_latest AS l
 JOIN users AS u ON u.user_id = l.user_id
 WHERE l.user_id IN (SELECT user_id FROM sparkify_audit.current_events);
+-- user_levels: every current event (with a level) of the load's users, published or new; their
+-- periods are computed again from all of them (an older day may split or merge periods).
+CREATE VIEW sparkify_audit.level_events AS
+SELECT *
+FROM level_events
+WHERE user_id IN (SELECT user_id FROM sparkify_audit.current_events);
+-- played_songs: the published rows of the (song, artist) pairs the load plays, and the pairs
+-- the load's users played in published songplays (their winning copies), so a user who played
+-- a pair before is not counted again.
+CREATE VIEW sparkify_audit.earlier_played_songs AS
+SELECT p.song, p.artist, p.plays, p.users, p.first_played, p.last_played, p.matched_plays,
+       p.song_id
+FROM played_songs AS p
+WHERE EXISTS (
+    SELECT 1
+    FROM sparkify_audit.current_events AS e
+    WHERE e.page = 'NextSong' AND e.song = p.song
+      AND COALESCE(e.artist, '') = COALESCE(p.artist, '')
+);
+CREATE VIEW sparkify_audit.earlier_listeners AS
+SELECT DISTINCT user_id, song, artist
+FROM (
+    SELECT e.user_id, e.song, e.artist,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.ts, e.user_id, e.session_id, e.item_in_session
+               ORDER BY e.source_key, e.line_number
+           ) AS copy
+    FROM current_events AS e
+    WHERE e.page = 'NextSong' AND e.load_id <> %(load_id)s
+      AND e.user_id IN (SELECT user_id FROM sparkify_audit.current_events
+                        WHERE page = 'NextSong')
+) AS copies
+WHERE copy = 1 AND song IS NOT NULL;
 ANALYZE sparkify_audit.staging_events;
 ANALYZE pending_manifest;  -- it holds just this load's files now: plan with that

@@ -9,7 +9,7 @@ DECLARE
     name TEXT;
 BEGIN
     FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
-                                'user_latest']
+                                'user_latest', 'user_levels', 'played_songs']
     LOOP
         IF to_regclass(format('%I.%I', current_schema(), name)) IS NOT NULL THEN
             EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);

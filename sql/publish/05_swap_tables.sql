@@ -7,7 +7,7 @@ DECLARE
     name TEXT;
 BEGIN
     FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
-                                'user_latest']
+                                'user_latest', 'user_levels', 'played_songs']
     LOOP
         EXECUTE format('DROP TABLE IF EXISTS %I.%I', current_schema(), name);
         EXECUTE format('ALTER TABLE sparkify_audit.%I SET SCHEMA %I', name, current_schema());

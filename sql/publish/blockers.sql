@@ -10,6 +10,7 @@ JOIN pg_stat_activity AS a ON a.pid = l.pid
 WHERE l.granted AND l.pid <> pg_backend_pid() AND l.mode = ANY (%(modes)s)
   AND c.relnamespace = current_schema()::REGNAMESPACE
   AND c.relname IN ('songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
-                    'user_latest')
+                    'user_latest', 'user_levels', 'played_songs')
 ORDER BY array_position(ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
-                              'user_latest'], c.relname::TEXT), a.query_start, a.pid;
+                              'user_latest', 'user_levels', 'played_songs'], c.relname::TEXT),
+         a.query_start, a.pid;

@@ -1,8 +1,7 @@
--- The ten most played known songs; one row per song.
-SELECT s.title, a.name AS artist, COUNT(*) AS plays
-FROM songplays AS p
-JOIN songs AS s ON s.song_id = p.song_id
-LEFT JOIN artists AS a ON a.artist_id = p.artist_id
-GROUP BY s.song_id, s.title, a.name
-ORDER BY plays DESC, s.song_id
+-- The ten most played songs as the events name them (played_songs), matched to the catalog or
+-- not; one row per (song, artist), with the share of its plays that matched a known song.
+SELECT song, artist, plays, users,
+       ROUND(100.0 * matched_plays / plays, 1) AS matched_percent, song_id
+FROM played_songs
+ORDER BY plays DESC, song COLLATE "C", artist COLLATE "C"
 LIMIT 10;

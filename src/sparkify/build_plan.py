@@ -47,7 +47,9 @@ PLAN: tuple[Step, ...] = (
          in_delta=False),
     Step("songplays", ("build/plays", "build/songplays"), needs=("song_records",),
          key="songplay_id"),
+    Step("user_levels", ("build/user_levels",)),  # its key (two columns) made by its file
     Step("time", ("build/time",), needs=("songplays",), key="start_time"),
+    Step("played_songs", ("build/played_songs",), needs=("songplays",)),  # no key: see DDL
     Step("quarantine", ("build/quarantine",)),
 )  # fmt: skip
 
@@ -64,6 +66,8 @@ SUITES: dict[str, tuple[str, ...]] = {
     "quarantine": ("quarantine",),
     "source_calendar": (),  # views over the load's bookkeeping: they wait for no build step
     "null_shares": (),
+    "user_levels": ("user_levels", "users"),
+    "played_songs": ("played_songs", "songs"),
 }
 UNCHANGED_BY_DELTA_SUITES = ("staging_songs",)  # besides the suites of unchanged tables
 

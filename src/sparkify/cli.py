@@ -53,6 +53,12 @@ def _share(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number above 0: {text!r}")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -140,6 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_profile_option(report)
 
+    unmatched = commands.add_parser(
+        "unmatched", help="the most played songs that match no catalog song, and why"
+    )
+    unmatched.add_argument("--top", type=_positive, default=10, help="pairs to show (default 10)")
+    unmatched.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_profile_option(unmatched)
+
+    explain = commands.add_parser("explain", help="where a published row came from")
+    explain.add_argument("kind", choices=["songplay", "user", "song", "record"],
+                         help="record: a quarantined <source_key>:<line>")  # fmt: skip
+    explain.add_argument("id", help="songplay_id, user_id, song_id or <source_key>:<line>")
+    explain.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
+    _add_profile_option(explain)
+
     commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
 
     calendar = commands.add_parser("calendar", help="print the source calendar: day by day")
@@ -192,6 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _calendar(args)
         if args.command == "alerts":
             return _alerts(args)
+        if args.command == "unmatched":
+            return _unmatched(args)
+        if args.command == "explain":
+            return _explain(args)
         return _generate(args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
@@ -403,6 +427,26 @@ def _query(args: argparse.Namespace) -> int:
             return 0
         headers = [column.name for column in cursor.description]
         print(format_table(headers, cursor.fetchall()))
+    return 0
+
+
+def _unmatched(args: argparse.Namespace) -> int:
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    with Warehouse(resolve_url(args.warehouse)).connect() as conn:
+        params = {"top": args.top, "song": None, "artist": None}
+        cursor = Warehouse.run(conn, "ops/unmatched", params)
+        print(format_table([column.name for column in cursor.description], cursor.fetchall()))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from sparkify.explain import explain
+    from sparkify.warehouse import Warehouse, resolve_url
+
+    with Warehouse(resolve_url(args.warehouse)).connect() as conn:
+        sections = explain(conn, args.kind, args.id)
+    print("\n\n".join(f"{s.title}:\n{format_table(s.headers, s.rows)}" for s in sections))
     return 0
 
 

@@ -34,16 +34,19 @@ class Figure:
     query: str
     title: str
     chart: str | None = None  # "bar" or "barh": drawn from the first two columns
+    params: dict[str, Any] | None = None  # the query's %(name)s values
 
 
 FIGURES = [
     Figure("hours", "reports/01_plays_by_hour", "Plays per hour of day (UTC)", "bar"),
     Figure("weekdays", "reports/02_plays_by_weekday", "Plays per weekday", "bar"),
-    Figure("top_songs", "reports/03_top_songs", "Top songs"),
-    Figure("top_artists", "reports/04_top_artists", "Top artists"),
+    Figure("top_songs", "reports/03_top_songs", "Top songs (as users play them, matched or not)"),
+    Figure("top_artists", "reports/04_top_artists", "Top artists (as users play them)"),
     Figure("matched", "reports/05_matched_share", "Plays matched to a known song"),
+    Figure("unmatched", "ops/unmatched", "Unmatched titles: nearest catalog songs, why missed",
+           params={"top": 10, "song": None, "artist": None}),
     Figure("levels", "reports/06_levels", "Free vs paid: plays and users", "bar"),
-    Figure("conversions", "reports/07_conversions", "Users who moved from free to paid"),
+    Figure("conversions", "reports/07_conversions", "Level changes in event time"),
     Figure("active_users", "reports/08_active_users", "Most active users"),
     Figure("sessions", "reports/09_session_lengths", "Plays per session", "bar"),
     Figure("locations", "reports/10_locations", "Top metro areas by plays", "barh"),
@@ -66,7 +69,7 @@ def collect(warehouse: Warehouse) -> dict[str, Table]:
 
     def run(figures: list[Figure]) -> dict[str, Table]:
         with warehouse.connect() as conn:
-            return {figure.key: _query_table(conn, figure.query) for figure in figures}
+            return {figure.key: _query_table(conn, figure) for figure in figures}
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, second = pool.map(run, [FIGURES[0::2], FIGURES[1::2]])
@@ -74,8 +77,8 @@ def collect(warehouse: Warehouse) -> dict[str, Table]:
     return {figure.key: tables[figure.key] for figure in FIGURES}  # in the report's order
 
 
-def _query_table(conn: psycopg.Connection, query: str) -> Table:
-    cursor = Warehouse.run(conn, query)
+def _query_table(conn: psycopg.Connection, figure: Figure) -> Table:
+    cursor = Warehouse.run(conn, figure.query, figure.params)
     return Table([column.name for column in cursor.description], cursor.fetchall())
 
 
@@ -88,9 +91,15 @@ def key_numbers(data: dict[str, Table]) -> dict[str, Any]:
         "matched plays": matched,
         "matched %": share,
         "users": dict(data["table_rows"].rows).get("users", 0),
-        "converted free → paid": data["conversions"].rows[0][0],
-        "top song": f"{top[0]} by {top[1]} ({top[2]} plays)" if top else "none matched",
+        "converted free → paid": converted(data["conversions"]),
+        "top song": f"{top[0]} by {top[1]} ({top[2]} plays)" if top else "none played",
     }
+
+
+def converted(conversions: Table) -> int:
+    """Users who moved from free to paid at least once (0 when nobody did)."""
+    rows = [row for row in conversions.rows if row[:2] == ("free", "paid")]
+    return int(rows[0][2]) if rows else 0
 
 
 def default_dir() -> Path:

@@ -150,16 +150,16 @@ class RedshiftEngine:
             self._check(load, kind)
             return StageResult(kind, files=len(files.of_kind(kind)))
 
-    def check_budget(self, load_id: int, settings: RunSettings) -> None:
+    def check_budget(self, load_id: int, settings: RunSettings) -> float:
         """The checked table of a kind the flow did not stage (no new files of it) first:
-        the stage counts read both."""
+        the stage counts read both. The share of the budget used (0 for a plan: no rows)."""
         with self._step() as load:
             if load.params is None:
-                return
+                return 0.0
             for kind in KINDS:
                 self._check(load, kind)
-            enforce_budget(self._query("redshift/load/05_bad_records", load.params),
-                           settings.budget)  # fmt: skip
+            return enforce_budget(self._query("redshift/load/05_bad_records", load.params),
+                                  settings.budget)  # fmt: skip
 
     def plan_build(self, load_id: int) -> BuildMode:
         """Always a full build, for now: the published star tables are emptied inside the
