@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
+from pathlib import Path
 from typing import Any, cast
 
 from prefect import allow_failure, flow, get_run_logger
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_link_artifact, create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.futures import PrefectFuture, wait
 
@@ -149,6 +150,10 @@ def sparkify_etl(
         description=f"Load {summary.load_id} of {settings.source} into {summary.warehouse}",
     )
     emit(events.published(load_event, summary.published, summary.seconds))
+    for key, path in (("sparkify-report-file", summary.report),
+                      ("sparkify-data-docs", summary.data_docs)):  # fmt: skip
+        if path:  # the run's page links the files it wrote
+            create_link_artifact(key=key, link=Path(path).as_uri(), link_text=path)
     logger.info("load %d done: %s", summary.load_id, summary.published)
     return summary
 

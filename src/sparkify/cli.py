@@ -22,10 +22,7 @@ from sparkify.config import (
 )
 from sparkify.errors import SparkifyError
 
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}
+PREFECT_DEFAULTS = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 
 
 def _day(text: str) -> date:
@@ -160,7 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_profile_option(explain)
 
-    commands.add_parser("stop", help="stop the embedded PostgreSQL of the state folder")
+    commands.add_parser(
+        "stop", help="stop the embedded PostgreSQL and the Prefect server of the state folder"
+    )
+
+    ui = commands.add_parser("ui", help="print the address of the Prefect UI (runs, artifacts)")
+    ui.add_argument("--open", action="store_true", help="open it in the web browser")
 
     calendar = commands.add_parser("calendar", help="print the source calendar: day by day")
     calendar.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
@@ -204,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "stop":
             return _stop()
+        if args.command == "ui":
+            return _ui(args)
         if args.command == "report":
             return _report(args)
         if args.command == "cluster":
@@ -228,12 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _plan(args)
-    for name, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(name, value)
-    # Prefect's local database goes in PREFECT_HOME; SQLite cannot create a missing folder.
-    Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser().mkdir(
-        parents=True, exist_ok=True
-    )
+    _use_prefect_server()
     from flows.etl import sparkify_etl
     from sparkify.warehouse import split_password
 
@@ -264,6 +263,11 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(summary.render())
     print(f'\nquery it: sparkify query "SELECT count(*) FROM songplays"  ({summary.warehouse})')
+    from prefect.utilities.urls import url_for
+
+    run_url = url_for("flow-run", obj_id=state.state_details.flow_run_id)
+    if run_url:
+        print(f"watch it: {run_url}")
     return 0
 
 
@@ -279,6 +283,20 @@ def _api_lost(error: BaseException, warehouse: str | None) -> str:
     except Exception:  # no warehouse to ask: the API's line is the news
         return message
     return f"{message}; load {load_id} is {status!r} in the warehouse (table loads)"
+
+def _use_prefect_server() -> None:
+    """Point Prefect at the state folder's server, started if none is alive, unless
+    PREFECT_API_URL names one. Before Prefect is imported: it reads its settings once."""
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if os.environ.get("PREFECT_API_URL"):
+        return
+    from sparkify.config import state_home
+    from sparkify.prefect_server import ensure_server, ui_url
+
+    api_url = ensure_server(state_home())
+    os.environ["PREFECT_API_URL"] = api_url
+    os.environ["PREFECT_UI_URL"] = ui_url(api_url)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -407,10 +425,33 @@ def _alerts(args: argparse.Namespace) -> int:
 def _stop() -> int:
     from sparkify.config import state_home
     from sparkify.embedded import stop_embedded
+    from sparkify.prefect_server import stop_server
 
     stopped = stop_embedded(state_home())
     print("embedded PostgreSQL stopped" if stopped else "no embedded PostgreSQL was running")
+    if stop_server(state_home()):
+        print("Prefect server stopped")
     return 0
+
+
+def _ui(args: argparse.Namespace) -> int:
+    _use_prefect_server()
+    import webbrowser
+
+    url = os.environ.get("PREFECT_UI_URL") or _prefect_ui_url()
+    if not url:
+        raise SparkifyError("the Prefect API at PREFECT_API_URL has no UI (set PREFECT_UI_URL)")
+    print(url)
+    if args.open:
+        webbrowser.open(url)
+    return 0
+
+
+def _prefect_ui_url() -> str | None:
+    """The UI of the server PREFECT_API_URL names, as Prefect derives it (Cloud's differs)."""
+    from prefect.settings import PREFECT_UI_URL
+
+    return PREFECT_UI_URL.value()
 
 
 def _query(args: argparse.Namespace) -> int:
