@@ -233,7 +233,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _plan(args)
     _use_prefect_server()
-    from flows.etl import sparkify_etl
+    from sparkify.flow import sparkify_etl
     from sparkify.warehouse import split_password
 
     warehouse, password = split_password(args.warehouse) if args.warehouse else (None, None)
@@ -304,7 +304,7 @@ def _plan(args: argparse.Namespace) -> int:
     from sparkify.redshift.driver import is_redshift_url
     from sparkify.redshift.engine import print_plan
     from sparkify.settings import resolve_settings
-    from tasks.aws import s3_client
+    from sparkify.tasks.aws import s3_client
 
     if not is_redshift_url(args.warehouse):
         raise SparkifyError("--dry-run plans a Redshift load: give --warehouse redshift://…")

@@ -9,7 +9,7 @@ from sparkify.engine import Engine
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
 from sparkify.staging import StageResult
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="stage", task_run_name="stage-{kind}", cache_policy=NO_CACHE, **RETRIES)

@@ -9,8 +9,8 @@ from sparkify import events
 from sparkify.build_plan import BuildMode, Step
 from sparkify.engine import Engine
 from sparkify.settings import RunSettings
-from tasks.events import emit
-from tasks.retry import RETRIES
+from sparkify.tasks.events import emit
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="check-bad-records", cache_policy=NO_CACHE, **RETRIES)

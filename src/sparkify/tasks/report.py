@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 
 from sparkify import markdown
 from sparkify.engine import Engine
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="render-report", cache_policy=NO_CACHE, **RETRIES)

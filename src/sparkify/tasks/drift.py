@@ -7,7 +7,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from sparkify.engine import Engine
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="schema-drift", cache_policy=NO_CACHE, **RETRIES)

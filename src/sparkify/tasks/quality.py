@@ -10,8 +10,8 @@ from sparkify import events
 from sparkify.engine import Engine
 from sparkify.findings import QualityReport, enforce, merged
 from sparkify.settings import RunSettings
-from tasks.events import emit
-from tasks.retry import RETRIES
+from sparkify.tasks.events import emit
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="validate", task_run_name="validate-{suite}", cache_policy=NO_CACHE, **RETRIES)

@@ -30,16 +30,16 @@ from sparkify.config import (
 from sparkify.engine import engine_for
 from sparkify.settings import resolve_settings
 from sparkify.summary import LoadSummary
-from tasks.aws import s3_client
-from tasks.build import check_bad_records, load_table, plan_build
-from tasks.discover import find_new_files
-from tasks.drift import schema_drift
-from tasks.events import emit
-from tasks.publish import publish
-from tasks.quality import quality_gate, validate
-from tasks.report import render_report
-from tasks.stage import stage
-from tasks.warehouse import discard_load, prepare_load
+from sparkify.tasks.aws import s3_client
+from sparkify.tasks.build import check_bad_records, load_table, plan_build
+from sparkify.tasks.discover import find_new_files
+from sparkify.tasks.drift import schema_drift
+from sparkify.tasks.events import emit
+from sparkify.tasks.publish import publish
+from sparkify.tasks.quality import quality_gate, validate
+from sparkify.tasks.report import render_report
+from sparkify.tasks.stage import stage
+from sparkify.tasks.warehouse import discard_load, prepare_load
 
 
 @flow(name="sparkify-etl", log_prints=True)

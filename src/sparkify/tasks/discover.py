@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from sparkify.engine import Engine
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE, **RETRIES)

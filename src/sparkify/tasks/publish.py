@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from sparkify.build_plan import BuildMode
 from sparkify.engine import Engine
 from sparkify.settings import RunSettings
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="publish", cache_policy=NO_CACHE, **RETRIES)

@@ -7,7 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from sparkify.engine import Engine
 from sparkify.settings import RunSettings
-from tasks.retry import RETRIES
+from sparkify.tasks.retry import RETRIES
 
 
 @task(name="prepare-load", cache_policy=NO_CACHE, **RETRIES)

@@ -1,1 +1,0 @@
-"""Prefect flows: composition only; the steps live in tasks/ and sparkify/."""

@@ -1,1 +1,0 @@
-"""Thin Prefect tasks: each wraps one step of sparkify.load with retries and logging."""
