@@ -235,20 +235,34 @@ class _Quiet:
 
 
 SECRET = "S3cr3t-pa55word"
+# The Secret-block test hands the flow a URL with a password on purpose (the flow refuses it,
+# after Prefect stored the run's parameters) and keeps a password in a block: its own role
+# and password, so that the leak test, whichever runs first, finds SECRET nowhere.
+BLOCK_SECRET = "An0ther-pa55word-for-the-block"
+
+
+def password_role(pg_admin_url: str, warehouse_url: str, role: str, password: str) -> str:
+    """A role that must give its password (scram), on this test's database; its URL with a
+    `{}` where the password goes."""
+    with Warehouse(pg_admin_url).connect(autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+            conn.execute(f"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'")
+        hba = Path(conn.execute("SHOW hba_file").fetchone()[0])
+        rule = f"local all {role} scram-sha-256\n"
+        if rule not in hba.read_text():
+            hba.write_text(rule + hba.read_text())
+        conn.execute("SELECT pg_reload_conf()")
+    return re.sub(r"^postgresql://[^@/]*@", f"postgresql://{role}:{{}}@", warehouse_url)
 
 
 @pytest.fixture
 def password_user(pg_admin_url: str, warehouse_url: str) -> str:
-    """A role that must give its password (scram), on this test's database."""
-    with Warehouse(pg_admin_url).connect(autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'etl_user'").fetchone():
-            conn.execute(f"CREATE ROLE etl_user LOGIN SUPERUSER PASSWORD '{SECRET}'")
-        hba = Path(conn.execute("SHOW hba_file").fetchone()[0])
-        rule = "local all etl_user scram-sha-256\n"
-        if rule not in hba.read_text():
-            hba.write_text(rule + hba.read_text())
-        conn.execute("SELECT pg_reload_conf()")
-    return re.sub(r"^postgresql://[^@/]*@", "postgresql://etl_user:{}@", warehouse_url)
+    return password_role(pg_admin_url, warehouse_url, "etl_user", SECRET)
+
+
+@pytest.fixture
+def block_user(pg_admin_url: str, warehouse_url: str) -> str:
+    return password_role(pg_admin_url, warehouse_url, "etl_block_user", BLOCK_SECRET)
 
 
 def test_passwords_never_leak(
@@ -297,7 +311,7 @@ def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
 
 def test_password_from_a_secret_block_never_from_a_parameter(
     udacity_sample: Path,
-    run_load: Any, password_user: str, monkeypatch: pytest.MonkeyPatch
+    run_load: Any, block_user: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from prefect.blocks.system import Secret
 
@@ -305,10 +319,10 @@ def test_password_from_a_secret_block_never_from_a_parameter(
 
     monkeypatch.delenv("PGPASSWORD", raising=False)  # restored after the test
     with pytest.raises(WarehouseError, match="carries a password"):
-        run_load(udacity_sample, warehouse=password_user.format(SECRET))
-    Secret(value=SECRET).save("sparkify-warehouse-password", overwrite=True)
-    url = password_user.replace(":{}@", "@")
+        run_load(udacity_sample, warehouse=block_user.format(BLOCK_SECRET))
+    Secret(value=BLOCK_SECRET).save("sparkify-warehouse-password", overwrite=True)
+    url = block_user.replace(":{}@", "@")
     summary = run_load(udacity_sample, warehouse=url,
                        password_secret="sparkify-warehouse-password")  # fmt: skip
     assert summary.published["songplays"] == 3041
-    assert SECRET not in summary.render()
+    assert BLOCK_SECRET not in summary.render()
