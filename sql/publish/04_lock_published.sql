@@ -1,18 +1,18 @@
--- Publish a full build: lock the published tables it replaces, all of them before any is
--- dropped, in one fixed order (delta/lock.sql keeps the same one). Run under the publish's
--- short lock_timeout: a reader's query holds these tables, and a publish queued behind it
--- would hold up every new reader; so it gives up at once, the transaction rolls back, and
--- publish tries again later (src/sparkify/load.py: publish). user_latest is missing before
--- the first full build.
+-- Publish a full build: lock the published tables it replaces (%(tables)s, the build plan's:
+-- sparkify.build_plan.published_tables), all of them before any is dropped, in the plan's
+-- order (delta/lock.sql keeps the same one). Run under the publish's short lock_timeout: a
+-- reader's query holds these tables, and a publish queued behind it would hold up every new
+-- reader; so it gives up at once, the transaction rolls back, and publish tries again later
+-- (src/sparkify/load.py: publish). A table the plan added since the last full build is
+-- missing until it publishes.
 DO $$
 DECLARE
     name TEXT;
 BEGIN
-    FOREACH name IN ARRAY ARRAY['songplays', 'users', 'songs', 'artists', 'time', 'quarantine',
-                                'user_latest', 'user_levels', 'played_songs']
+    FOREACH name IN ARRAY CAST(%(tables)s AS TEXT[])
     LOOP
-        IF to_regclass(format('%I.%I', current_schema(), name)) IS NOT NULL THEN
-            EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);
+        IF to_regclass(format('%%I.%%I', current_schema(), name)) IS NOT NULL THEN
+            EXECUTE format('LOCK TABLE %%I.%%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);
         END IF;
     END LOOP;
 END

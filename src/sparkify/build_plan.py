@@ -77,6 +77,12 @@ def steps(mode: BuildMode) -> list[Step]:
     return [step for step in PLAN if mode == "full" or step.in_delta]
 
 
+def published_tables(mode: BuildMode) -> list[str]:
+    """The tables a `mode` build publishes, in plan order: its published steps' tables and
+    their bookkeeping. Publish locks them in this one order, then swaps or inserts them."""
+    return [table for s in steps(mode) if s.published for table in s.makes]
+
+
 def step(table: str) -> Step:
     return next(s for s in PLAN if s.table == table)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import psycopg
 
-from sparkify.build_plan import BuildMode, Step
+from sparkify.build_plan import BuildMode, Step, published_tables
 from sparkify.config import ErrorBudget
 from sparkify.errors import DataError, PublishBlocked
 from sparkify.lock import LoadLock, confirm, fence
@@ -204,8 +204,12 @@ def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock:
                  "publish/03_statistics", "audit/lock"]:  # fmt: skip
         Warehouse.run(conn, name)
     Warehouse.run(conn, "publish/lock_timeout", {"lock_timeout": PUBLISH_LOCK_TIMEOUT})
-    Warehouse.run(conn, PUBLISH_LOCKS[mode][0])
-    Warehouse.run(conn, "publish/05_swap_tables" if mode == "full" else "delta/publish")
+    tables = {"tables": published_tables(mode)}
+    Warehouse.run(conn, PUBLISH_LOCKS[mode][0], tables)
+    if mode == "full":
+        Warehouse.run(conn, "publish/05_swap_tables", tables)
+    else:
+        Warehouse.run(conn, "delta/publish")
 
 
 def _pause(attempt: int) -> float:
@@ -217,7 +221,8 @@ def _pause(attempt: int) -> float:
 def lock_holders(conn: psycopg.Connection, mode: BuildMode) -> str:
     """Who holds the published tables against this publish, for its log and its message.
     Read in a transaction of its own, ended at once."""
-    rows = Warehouse.rows(conn, "publish/blockers", {"modes": PUBLISH_LOCKS[mode][1]})
+    params = {"modes": PUBLISH_LOCKS[mode][1], "tables": published_tables(mode)}
+    rows = Warehouse.rows(conn, "publish/blockers", params)
     conn.rollback()
     by_table: dict[str, list[str]] = {}
     for table, pid, application, state, seconds, query in rows[:5]:
