@@ -38,7 +38,7 @@ def test_a_delta_builds_only_what_new_events_change_and_gates_those() -> None:
                      "played_songs"}  # fmt: skip
     assert set(build_plan.suites("delta")) == {
         "staging_events", "users", "songplays", "time", "quarantine", "user_levels",
-        "played_songs"
+        "played_songs", "source_calendar", "null_shares"
     }  # fmt: skip
     full = build_plan.suites("full")
     assert set(full) == {path.stem for path in (SQL_DIR.parent / "expectations").glob("*.json")}
