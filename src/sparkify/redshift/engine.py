@@ -3,10 +3,11 @@
 `prepare` opens the session (a cluster connection, or the --dry-run printer), creates what
 is missing and begins the load's transaction, which takes `LOCK manifest`. Every later step
 sends its statements into that same transaction: choose the new or changed files and write
-their COPY manifests to S3, COPY each kind into temporary tables and quarantine what COPY and
-the checks reject, enforce the bad-record budget, rebuild the star tables with the shared
-`sql/build/` files, check the keys, record the files and COMMIT (publish). A failure rolls
-it all back (discard). Committed audit tables and Great Expectations come with issue 15.
+their COPY manifests to the state location, COPY each kind into temporary tables and
+quarantine what COPY and the checks reject, enforce the bad-record budget, rebuild the star
+tables with the shared `sql/build/` files, check the keys, record the files and COMMIT
+(publish). A failure rolls it all back (discard). Committed audit tables and Great
+Expectations on Redshift are still to come (issue 15).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
+from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
@@ -54,6 +56,8 @@ class _OpenLoad:
 
     load_id: int
     source: S3Source
+    state: StateStore
+    region: str  # the source bucket's, for COPY
     params: dict[str, Any] | None = None  # None: nothing to stage, the transaction ended
     manifests: list[CopyManifest] = field(default_factory=list)
     checked: set[Kind] = field(default_factory=set)
@@ -69,10 +73,11 @@ class RedshiftEngine:
 
     def __init__(
         self, url: str, s3_client: Any = None, *, session: Session | None = None,
-        log: Log | None = None,
+        log: Log | None = None, plan_out: TextIO | None = None,
     ) -> None:  # fmt: skip
         self.url = url
         self.s3_client = s3_client
+        self._plan_out = plan_out  # --dry-run: objects are printed here, written nowhere
         self.log = log or logging.getLogger("sparkify.redshift")
         self._session = session  # None until prepare connects
         self._connection: ExitStack | None = None  # the connection this engine opened
@@ -93,6 +98,9 @@ class RedshiftEngine:
         """Connect, create what is missing, begin the transaction: the load id. A failure
         closes the connection (its transaction with it), so a retry starts afresh."""
         source = redshift_source(settings.source, self.s3_client, settings.iam_role)
+        region = check_state(source.url, settings.state, source.client)
+        state: StateStore = (PrintedState(str(settings.state), self._plan_out) if self._plan_out
+                             else S3State(str(settings.state), source.client))  # fmt: skip
         with self._lock:
             load_id = time.time_ns() // 1_000_000
             self._failed, self._load = None, None
@@ -103,7 +111,7 @@ class RedshiftEngine:
             except BaseException:
                 self._close()
                 raise
-            self._load = _OpenLoad(load_id, source)
+            self._load = _OpenLoad(load_id, source, state, region)
             return load_id
 
     def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
@@ -124,7 +132,7 @@ class RedshiftEngine:
             if not files and not dropped:
                 self._run("redshift/load/rollback")
                 return FileSet(())
-            objects = write_load_objects(load.source, load_id, files)
+            objects = write_load_objects(load.state, load.source, load_id, files)
             load.params = _params(load, settings, objects)
             load.manifests = objects.manifests
             for name in ["redshift/load/03_load_files", "redshift/load/04_replace_loads",
@@ -288,7 +296,7 @@ def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dic
     return {
         "load_id": load.load_id,
         "iam_role": settings.iam_role,
-        "region": load.source.region(),
+        "region": load.region,
         "source": load.source.url,
         "source_root": load.source.url_of(""),
         "files_url": objects.files_url,
@@ -309,8 +317,10 @@ def _key_finding(check: str, violations: int) -> Finding:
 
 
 def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> None:
-    """--dry-run: the load's statements written to `out` (the manifests go to S3)."""
-    engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log)
+    """--dry-run: the load's statements written to `out`, and the objects it would write to
+    the state location as comments among them; nothing is written anywhere."""
+    engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log,
+                            plan_out=out)  # fmt: skip
     run_steps(engine, settings, log)
 
 

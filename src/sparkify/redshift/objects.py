@@ -1,7 +1,7 @@
-"""What a Redshift load writes to S3 next to the data, under `<root>/_sparkify/`: for each
-kind and compression a COPY manifest listing exactly the files to stage (`"mandatory": true`,
-so a missing file fails the COPY instead of being skipped), the list of the load's files for
-the manifest table, and the JSONPaths file of the events."""
+"""What a Redshift load writes to its state location (never to the source), under
+`loads/<load_id>/`: for each kind and compression a COPY manifest listing exactly the files to
+stage (`"mandatory": true`, so a missing file fails the COPY instead of being skipped), the list
+of the load's files for the manifest table; and the JSONPaths file of the events."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import orjson
 
 from sparkify.config import SQL_DIR
+from sparkify.redshift.state import StateStore
 from sparkify.s3 import S3Source
 from sparkify.sources import Kind, SourceFile
 
-STATE_FOLDER = "_sparkify"
 JSONPATHS = SQL_DIR / "redshift" / "events.jsonpaths"
 
 
@@ -35,16 +35,18 @@ class LoadObjects:
     manifests: list[CopyManifest]
 
 
-def write_load_objects(source: S3Source, load_id: int, files: Sequence[SourceFile]) -> LoadObjects:
-    """Write the load's manifests, file list and JSONPaths to S3; their URLs."""
-    folder = f"{STATE_FOLDER}/loads/{load_id}"
+def write_load_objects(
+    state: StateStore, source: S3Source, load_id: int, files: Sequence[SourceFile]
+) -> LoadObjects:
+    """Write the load's manifests (of `source`'s files), file list and JSONPaths; their URLs."""
+    folder = f"loads/{load_id}"
     listing = b"".join(
         orjson.dumps({"source_key": f.key, "kind": f.kind, "size": f.size,
                       "fingerprint": f.fingerprint}) + b"\n"
         for f in files
     )  # fmt: skip
-    files_url = source.write(f"{folder}/files.json", listing)
-    jsonpaths_url = source.write(f"{STATE_FOLDER}/events.jsonpaths", JSONPATHS.read_bytes())
+    files_url = state.write(f"{folder}/files.json", listing)
+    jsonpaths_url = state.write("events.jsonpaths", JSONPATHS.read_bytes())
     manifests = []
     for kind in ("events", "songs"):
         for gzip in (False, True):
@@ -52,7 +54,7 @@ def write_load_objects(source: S3Source, load_id: int, files: Sequence[SourceFil
             if not chosen:
                 continue
             name = f"{kind}{'-gzip' if gzip else ''}.manifest"
-            url = source.write(f"{folder}/{name}", manifest(source, chosen))
+            url = state.write(f"{folder}/{name}", manifest(source, chosen))
             manifests.append(CopyManifest(kind, url, gzip, len(chosen)))
     return LoadObjects(files_url, jsonpaths_url, manifests)
 
