@@ -32,13 +32,17 @@ class PublishBlocked(SparkifyError):
     """Other sessions held the published tables for longer than the publish's patience."""
 
 
+# Redshift's ERROR 1023: a concurrent transaction made this one unserializable; the
+# documented cure is to run it again.
+_SERIALIZABLE_VIOLATION = "Serializable isolation violation"
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 
 
 def is_transient(error: BaseException) -> bool:
     """Failures a retry can cure: a dropped or refused connection, a timeout, a shutdown,
-    S3 throttling. Anything else (bad data, a failed gate, a typo in a URL) fails at once."""
+    S3 throttling, a Redshift serializable isolation violation (1023). Anything else (bad
+    data, a failed gate, a typo in a URL) fails at once."""
     import psycopg
     from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
@@ -49,6 +53,9 @@ def is_transient(error: BaseException) -> bool:
     cause: BaseException | None = error
     while cause is not None:
         if isinstance(cause, lost):
+            return True
+        if (redshift is not None and isinstance(cause, redshift.Error)
+                and _SERIALIZABLE_VIOLATION in str(cause)):  # fmt: skip
             return True
         if isinstance(cause, ConnectionError | HTTPClientError):
             return True
