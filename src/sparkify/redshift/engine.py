@@ -143,8 +143,9 @@ class RedshiftEngine:
     def stage(
         self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
     ) -> StageResult:
-        """COPY each manifest of `kind`, its rejected lines to quarantine, then the checks
-        COPY cannot apply. Rows are counted at publish (06_stage_counts), as one query."""
+        """COPY each manifest of `kind`, its rejected lines to quarantine and its files' line
+        counts to file_lines, then the checks COPY cannot apply. Rows are counted at publish
+        (06_stage_counts), as one query."""
         with self._step() as load:
             if load.params is None:
                 return StageResult(kind)
@@ -155,6 +156,7 @@ class RedshiftEngine:
                           {**load.params, "manifest_url": manifest.url,
                            "compression": compression})  # fmt: skip
                 self._run("redshift/stage/copy_errors", load.params)
+                self._run("redshift/stage/copy_lines", load.params)
             self._check(load, kind)
             return StageResult(kind, files=len(files.of_kind(kind)))
 
