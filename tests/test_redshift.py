@@ -593,3 +593,28 @@ def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -
     assert reasons == {label: reason for label, (_, reason) in cases.items()}
     assert staged == [("good", "  ", None, 7, 218.5), ("logged out", "  ", None, None, 218.5)]
     assert quarantined == (len(cases) - 2,)
+
+
+def test_a_fake_gzip_is_quarantined_before_the_copy_not_failing_it(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """A `.json.gz` that is not gzip would fail the whole COPY: it is left out of the
+    manifests, listed with its reason, and quarantined whole; the other files load."""
+    fake = "log_data/2018/11/2018-11-29-events.json.gz"
+    aws.put_object(Bucket="warehouse-src", Key=f"sparkify/{fake}", Body=b'{"not": "gzip"}\n')
+    try:
+        session = Scripted()
+        run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    finally:
+        aws.delete_object(Bucket="warehouse-src", Key=f"sparkify/{fake}")
+    (folder,) = {key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state")
+                 if "/loads/" in key}  # fmt: skip
+    listing = [json.loads(line) for line in read_s3(
+        aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()]  # fmt: skip
+    assert {f["source_key"]: f["reason"] for f in listing if f["reason"]} == {
+        fake: "file is not valid gzip (no gzip header)"}  # fmt: skip
+    gzip_manifest = json.loads(read_s3(aws, f"s3://warehouse-state/{folder}/events-gzip.manifest"))
+    assert f"s3://warehouse-src/sparkify/{fake}" not in [e["url"] for e in gzip_manifest["entries"]]
+    assert len(gzip_manifest["entries"]) == 1  # the real gzip day
+    assert_a_careful_plan(session.out.getvalue())
+    assert "FROM load_files\nWHERE reason IS NOT NULL" in session.out.getvalue()

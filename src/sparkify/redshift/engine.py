@@ -29,6 +29,7 @@ from sparkify.findings import Finding, QualityReport, enforce, merged
 from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
+from sparkify.redshift.precheck import rejected_files
 from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
 from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
@@ -132,7 +133,10 @@ class RedshiftEngine:
             if not files and not dropped:
                 self._run("redshift/load/rollback")
                 return FileSet(())
-            objects = write_load_objects(load.state, load.source, load_id, files)
+            rejected = rejected_files(load.source, files)
+            for key, reason in sorted(rejected.items()):
+                log.warning("%s is quarantined before the COPY: %s", key, reason)
+            objects = write_load_objects(load.state, load.source, load_id, files, rejected)
             load.params = _params(load, settings, objects)
             load.manifests = objects.manifests
             for name in ["redshift/load/03_load_files", "redshift/load/04_replace_loads",

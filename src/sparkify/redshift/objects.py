@@ -1,11 +1,12 @@
 """What a Redshift load writes to its state location (never to the source), under
 `loads/<load_id>/`: for each kind and compression a COPY manifest listing exactly the files to
 stage (`"mandatory": true`, so a missing file fails the COPY instead of being skipped), the list
-of the load's files for the manifest table; and the JSONPaths file of the events."""
+of the load's files for the manifest table (with the reason of a file rejected before the COPY,
+which no manifest lists); and the JSONPaths file of the events."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -36,13 +37,15 @@ class LoadObjects:
 
 
 def write_load_objects(
-    state: StateStore, source: S3Source, load_id: int, files: Sequence[SourceFile]
-) -> LoadObjects:
-    """Write the load's manifests (of `source`'s files), file list and JSONPaths; their URLs."""
+    state: StateStore, source: S3Source, load_id: int, files: Sequence[SourceFile],
+    rejected: Mapping[str, str],
+) -> LoadObjects:  # fmt: skip
+    """Write the load's manifests (of `source`'s files but the `rejected` ones), file list and
+    JSONPaths; their URLs."""
     folder = f"loads/{load_id}"
     listing = b"".join(
         orjson.dumps({"source_key": f.key, "kind": f.kind, "size": f.size,
-                      "fingerprint": f.fingerprint}) + b"\n"
+                      "fingerprint": f.fingerprint, "reason": rejected.get(f.key)}) + b"\n"
         for f in files
     )  # fmt: skip
     files_url = state.write(f"{folder}/files.json", listing)
@@ -50,7 +53,8 @@ def write_load_objects(
     manifests = []
     for kind in ("events", "songs"):
         for gzip in (False, True):
-            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip]
+            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip
+                      and f.key not in rejected]  # fmt: skip
             if not chosen:
                 continue
             name = f"{kind}{'-gzip' if gzip else ''}.manifest"
