@@ -10,8 +10,7 @@ from typing import Any, Protocol, TextIO
 from sparkify.errors import SparkifyError
 from sparkify.s3 import split_url
 
-# get_bucket_location's LocationConstraint for the oldest regions (None, "EU").
-_LEGACY_REGIONS = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}
+REGION_HEADER = "x-amz-bucket-region"
 
 
 class StateStore(Protocol):
@@ -55,9 +54,20 @@ class PrintedState(S3State):
 
 
 def bucket_region(client: Any, bucket: str) -> str:
-    """The region a bucket lives in (COPY's REGION), not the client's configured one."""
-    constraint = client.get_bucket_location(Bucket=bucket).get("LocationConstraint")
-    return _LEGACY_REGIONS.get(constraint, constraint)
+    """The region a bucket lives in (COPY's REGION), not the client's configured one. From
+    HeadBucket's region header, which S3 sends whether or not the caller may access the
+    bucket (GetBucketLocation is refused across accounts: a public source is someone else's)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        response = client.head_bucket(Bucket=bucket)
+    except ClientError as error:
+        response = error.response
+    region = response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get(REGION_HEADER)
+    if not region:
+        raise SparkifyError(f"cannot tell the region of bucket {bucket!r}: S3 sent no "
+                            f"{REGION_HEADER} (does it exist?)")  # fmt: skip
+    return str(region)
 
 
 def check_state(source_url: str, state_url: str | None, client: Any) -> str:
