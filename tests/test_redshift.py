@@ -639,3 +639,60 @@ def test_the_statement_checker_rejects_what_redshift_would(statement: str, findi
     assert any(found.startswith(finding) or finding in found for found in problems(statement))
     assert problems('CREATE TABLE q (reason VARCHAR(10), "raw" VARCHAR(10))') == []
     assert problems("SELECT SUBSTRING(name FROM 5) FROM sys_load_error_detail") == []
+
+
+def _violation() -> Exception:
+    import redshift_connector
+
+    return redshift_connector.ProgrammingError(
+        {"S": "ERROR", "C": "XX000", "M": "1023",
+         "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
+              "are: 200, 300 (pid:42)"})  # fmt: skip
+
+
+class Cancelled(Scripted):
+    """A stand-in cluster that cancels the load's transaction (ERROR 1023) once, at the first
+    statement starting with `at`; `changed` answers the manifest query otherwise the second
+    time (another load committed meanwhile)."""
+
+    def __init__(self, at: str, changed: bool = False) -> None:
+        super().__init__()
+        self.at, self.changed, self.cancelled, self.asked = at, changed, False, 0
+
+    def execute(self, statement: str) -> list[tuple[Any, ...]]:
+        rows = super().execute(statement)
+        if statement.startswith(self.at) and not self.cancelled:
+            self.cancelled = True
+            raise WarehouseError(f"Redshift refused {self.at!r}") from _violation()
+        if statement.startswith("SELECT source_key, fingerprint, load_id FROM manifest"):
+            self.asked += 1
+            return [("log_data/x.json", "e", 1)] if self.changed and self.asked > 1 else []
+        return rows
+
+
+def test_a_cancelled_transaction_is_sent_again_and_the_load_completes(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """ERROR 1023 mid-load: the transaction is rolled back and sent again from BEGIN, then
+    the statement that failed, and the load commits once (the guide's cure: run it again)."""
+    session = Cancelled(at="COPY copy_songs")
+    run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    sent = session.sent
+    failed = next(i for i, s in enumerate(sent) if s.startswith("COPY copy_songs"))
+    begin = sent.index("BEGIN")
+    assert sent[failed + 1] == "ROLLBACK"
+    again = sent[failed + 2 : 2 * failed + 3 - begin]  # BEGIN … the COPY that failed
+    assert again == sent[begin : failed + 1]
+    assert sent.count("COMMIT") == 1 and sent[-2:] == ["COMMIT", *_statements("ops/table_counts")]
+
+
+def test_a_transaction_sent_again_onto_a_changed_warehouse_fails_cleanly(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """Another load committed between the cancellation and the second sending: the files
+    were chosen from the first answer, so the load stops, publishing nothing."""
+    session = Cancelled(at="COPY copy_songs", changed=True)
+    with pytest.raises(WarehouseError, match="the warehouse changed while") as failed:
+        run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    assert not is_transient(failed.value)
+    assert "COMMIT" not in session.sent and session.sent[-1] == "ROLLBACK"

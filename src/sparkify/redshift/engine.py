@@ -30,6 +30,7 @@ from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.precheck import rejected_files
+from sparkify.redshift.replay import ReplayingSession
 from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
 from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
@@ -80,7 +81,9 @@ class RedshiftEngine:
         self.s3_client = s3_client
         self._plan_out = plan_out  # --dry-run: objects are printed here, written nowhere
         self.log = log or logging.getLogger("sparkify.redshift")
-        self._session = session  # None until prepare connects
+        # None until prepare connects; either way, a cancelled transaction is sent again
+        self._session: ReplayingSession | None = (ReplayingSession(session, None, self.log)
+                                                  if session is not None else None)  # fmt: skip
         self._connection: ExitStack | None = None  # the connection this engine opened
         self._lock = threading.Lock()
         self._load: _OpenLoad | None = None
@@ -247,17 +250,28 @@ class RedshiftEngine:
         """The session; on first use a cluster connection (autocommit: the SQL holds its own
         BEGIN and COMMIT), kept open across the flow's tasks."""
         if self._session is None:
-            from sparkify.redshift.driver import connect
-
-            stack = ExitStack()
-            self._session = ClusterSession(stack.enter_context(connect(self.url)), self.log)
-            self._connection = stack
+            self._session = ReplayingSession(self._connect(), self._connect, self.log)
         return self._session
+
+    def _connect(self) -> Session:
+        """A new cluster connection, the engine's only one (a previous one is closed)."""
+        from sparkify.redshift.driver import connect
+
+        self._drop_connection()
+        stack = ExitStack()
+        session = ClusterSession(stack.enter_context(connect(self.url)), self.log)
+        self._connection = stack
+        return session
 
     def _close(self) -> None:
         """Close the connection this engine opened (a given session stays)."""
         if self._connection is not None:
-            connection, self._connection, self._session = self._connection, None, None
+            self._drop_connection()
+            self._session = None
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
             with suppress(Exception):
                 connection.close()
 
