@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,11 @@ def aws(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str) -> Any:
     return boto3.client("s3")
 
 
-def upload(client: Any, root: Path, bucket: str, prefix: str) -> int:
-    client.create_bucket(Bucket=bucket)
+def upload(client: Any, root: Path, bucket: str, prefix: str, region: str | None = None) -> int:
+    """Copy a folder into a new bucket (in `region`: the client's own when None)."""
+    where = {"CreateBucketConfiguration": {"LocationConstraint": region}} if region else {}
+    with suppress(client.exceptions.BucketAlreadyOwnedByYou):  # moto's server lives on
+        client.create_bucket(Bucket=bucket, **where)
     count = 0
     for path in sorted(root.rglob("*")):
         if path.is_file():

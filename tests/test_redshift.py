@@ -9,16 +9,20 @@ import itertools
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import sqlglot
 from conftest import AWS_SECRET, event, upload, write_lines
+from redshift_sql import problems
 from sqlglot import exp
 
 from sparkify import build_plan
@@ -34,6 +38,9 @@ from sparkify.sqlfiles import sql, sql_group
 from sparkify.sqltext import Keyword, bind, statements
 
 ROLE = "arn:aws:iam::123456789012:role/sparkify-s3-read"
+REGION = "us-west-2"  # the buckets' region; the clients are configured for us-east-1
+STATE = "s3://warehouse-state/sparkify"
+SOURCE_AND_ROLE = ["--iam-role", ROLE, "--source", "s3://warehouse-src/sparkify"]
 UNREACHABLE = "redshift://etl@192.0.2.1:5439/dev"  # TEST-NET-1: nothing answers there
 
 
@@ -44,8 +51,14 @@ def plan(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def bucket(udacity_sample: Path, tmp_path: Path, aws: Any) -> dict[str, str]:
-    """The udacity sample plus one gzip day in s3://warehouse-src/sparkify; the plan's env."""
-    upload(aws, udacity_sample, "warehouse-src", "sparkify")
+    """The udacity sample plus one gzip day in s3://warehouse-src/sparkify, an empty state
+    bucket beside it, both in us-west-2; the plan's env."""
+    upload(aws, udacity_sample, "warehouse-src", "sparkify", region=REGION)
+    with suppress(aws.exceptions.BucketAlreadyOwnedByYou):
+        aws.create_bucket(Bucket="warehouse-state",
+                          CreateBucketConfiguration={"LocationConstraint": REGION})  # fmt: skip
+    for key in objects(aws, "warehouse-state"):  # what an earlier test's load wrote
+        aws.delete_object(Bucket="warehouse-state", Key=key)
     key = "log_data/2018/11/2018-11-30-events.json.gz"
     day = write_lines(tmp_path, key, [event()], gz=True)
     aws.put_object(Bucket="warehouse-src", Key=f"sparkify/{key}", Body=day.read_bytes())
@@ -66,8 +79,42 @@ def read_s3(aws: Any, url: str) -> bytes:
     return bytes(aws.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
+def objects(aws: Any, bucket: str) -> dict[str, str]:
+    """Every object of a bucket: key -> ETag."""
+    pages = aws.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"]: item["ETag"] for page in pages for item in page.get("Contents", [])}
+
+
+def printed_objects(plan: str) -> dict[str, bytes]:
+    """The objects a dry run prints it would write: URL -> body."""
+    found, lines = {}, plan.splitlines()
+    for i, line in enumerate(lines):
+        if match := re.fullmatch(r"-- would write (s3://\S+) \((\d+) lines\):", line):
+            body = [text.removeprefix("-- ") for text in lines[i + 1 : i + 1 + int(match[2])]]
+            found[match[1]] = "\n".join(body).encode()
+    return found
+
+
+def assert_a_careful_plan(text: str) -> list[str]:
+    """Every statement passes redshift_sql.problems; the COPYs carry the role, a manifest
+    of the state location and the buckets' region. The COPYs, as rendered."""
+    sent = statements(text)
+    assert sent, "an empty plan"
+    findings = {s.split("\n")[0][:70]: found for s in sent if (found := problems(s))}
+    assert findings == {}
+    # No declared keys: Redshift enforces none and its planner takes them as true, so a
+    # declared key would hide the very duplicates the key checks count.
+    assert not [s for s in sent if re.search(r"PRIMARY KEY|UNIQUE|REFERENCES", s)]
+    copies = [s for s in sent if s.startswith("COPY ")]
+    for copy in copies:
+        assert f"IAM_ROLE '{ROLE}'" in copy and f"REGION '{REGION}'" in copy
+        assert re.search(rf"FROM '{STATE}/loads/\d+/", copy), copy
+    return copies
+
+
 def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aws: Any) -> None:
-    result = plan("--warehouse", UNREACHABLE, "--iam-role", ROLE,
+    source_before = objects(aws, "warehouse-src")
+    result = plan("--warehouse", UNREACHABLE, "--iam-role", ROLE, "--state", STATE,
                   "--source", "s3://warehouse-src/sparkify", env=bucket)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert AWS_SECRET not in result.stdout + result.stderr
@@ -75,6 +122,11 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
     assert text.endswith(";\n")
     parsed = [e for e in sqlglot.parse(text, read="redshift") if e is not None]
     assert len(parsed) == text.count(";\n")  # one statement per `;` + newline, each parses
+    assert_a_careful_plan(text)
+    # A dry run writes nothing anywhere: the source as it was, the state location empty.
+    assert objects(aws, "warehouse-src") == source_before
+    assert objects(aws, "warehouse-state") == {}
+    written = printed_objects(text)
     commands = [e.sql() for e in parsed if isinstance(e, exp.Command)]
     assert commands == ["LOCK manifest"]  # the only statement sqlglot keeps as raw text
     assert not [e for e in parsed if isinstance(e, exp.Insert) and e.find(exp.Values)]
@@ -86,26 +138,23 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
 
     copies = [e.sql(dialect="redshift") for e in parsed if isinstance(e, exp.Copy)]
     assert len(copies) == 4  # the file list, plain events, gzip events, songs
-    assert all(f"IAM_ROLE '{ROLE}'" in copy for copy in copies)
     events = [c for c in copies if "copy_events" in c.split()[1]]
     songs = [c for c in copies if "copy_songs" in c.split()[1]]
     assert len(events) == 2 and len(songs) == 1
     for copy in events:
-        assert "FORMAT AS JSON 's3://warehouse-src/sparkify/_sparkify/events.jsonpaths'" in copy
-        assert "TIMEFORMAT 'epochmillisecs'" in copy and "MANIFEST" in copy
+        assert f"FORMAT AS JSON '{STATE}/events.jsonpaths'" in copy and "MANIFEST" in copy
     assert sum("GZIP" in copy for copy in events) == 1
     assert "JSON 'auto'" in songs[0] and "MANIFEST" in songs[0] and "GZIP" not in songs[0]
     assert all("COMPUPDATE OFF STATUPDATE OFF" in c and "MAXERROR" in c for c in events + songs)
-    assert "stl_load_errors" in text
+    assert "sys_load_error_detail" in text and "sys_load_detail" in text
 
-    # The manifests in S3 list exactly the files, mandatory, by kind and compression.
+    # The manifests it would write list exactly the files, mandatory, by kind and compression.
     for copy, tree, gz in [(songs[0], "song_data", False), *[
             (c, "log_data", "GZIP" in c) for c in events]]:  # fmt: skip
-        url = copy.split("FROM '")[1].split("'")[0]
-        manifest = json.loads(read_s3(aws, url))
+        manifest = json.loads(written[copy.split("FROM '")[1].split("'")[0]])
         assert sorted(e["url"] for e in manifest["entries"]) == source_keys(aws, tree, gz)
         assert all(e["mandatory"] is True for e in manifest["entries"])
-    jsonpaths = json.loads(read_s3(aws, "s3://warehouse-src/sparkify/_sparkify/events.jsonpaths"))
+    jsonpaths = json.loads(written[f"{STATE}/events.jsonpaths"])
     assert len(jsonpaths["jsonpaths"]) == 18 and "$['ts']" in jsonpaths["jsonpaths"]
 
 
@@ -114,12 +163,13 @@ def test_a_profile_plan_for_a_date_range_lists_only_those_days(
 ) -> None:
     config = Path(bucket["SPARKIFY_HOME"]).parent / "sparkify.yaml"
     config.write_text(f"profiles:\n  prod:\n    source: s3://warehouse-src/sparkify\n"
-                      f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n")  # fmt: skip
+                      f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n"
+                      f"    state: {STATE}\n")  # fmt: skip
     result = plan("--profile", "prod", "--since", "2018-11-02", "--until", "2018-11-03",
                   env={**bucket, "SPARKIFY_CONFIG": str(config)})  # fmt: skip
     assert result.returncode == 0, result.stderr
-    copy = next(line for line in result.stdout.split(";\n") if line.startswith("COPY copy_events"))
-    manifest = json.loads(read_s3(aws, copy.split("FROM '")[1].split("'")[0]))
+    copy = next(s for s in statements(result.stdout) if s.startswith("COPY copy_events"))
+    manifest = json.loads(printed_objects(result.stdout)[copy.split("FROM '")[1].split("'")[0]])
     assert [e["url"].rsplit("/", 1)[1] for e in manifest["entries"]] == [
         "2018-11-02-events.json", "2018-11-03-events.json"]  # fmt: skip
 
@@ -129,6 +179,8 @@ def test_a_profile_plan_for_a_date_range_lists_only_those_days(
     [
         (["--source", "s3://warehouse-src/sparkify"], "needs --iam-role"),
         (["--iam-role", ROLE, "--source", "/tmp"], "COPY from S3"),
+        (SOURCE_AND_ROLE, "--state s3://"),
+        ([*SOURCE_AND_ROLE, "--state", "s3://warehouse-src/sparkify/_state"], "inside the source"),
     ],
 )
 def test_a_plan_without_role_or_s3_source_is_one_clear_line(
@@ -145,7 +197,7 @@ def test_the_runbook_on_redshift_fails_in_one_clear_line_when_unreachable_or_wit
     monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
     with pytest.raises(WarehouseError, match="cannot connect to warehouse") as failed:
         run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev",
-                 iam_role=ROLE)  # fmt: skip
+                 iam_role=ROLE, state=STATE)  # fmt: skip
     assert "hunter2-secret" not in str(failed.value) and "\n" not in str(failed.value)
     with pytest.raises(SparkifyError, match="needs --iam-role"):
         run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev")
@@ -161,8 +213,7 @@ def _block_at(plan: list[str], block: list[str]) -> int:
 
 
 def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aws: Any) -> None:
-    settings = resolve_settings(source="s3://warehouse-src/sparkify", warehouse=UNREACHABLE,
-                                iam_role=ROLE, defaults=False)  # fmt: skip
+    settings = _settings()
     out = io.StringIO()
     print_plan(settings, aws, out, logging.getLogger("test.plan"))
     plan = statements(out.getvalue())
@@ -235,7 +286,7 @@ class Scripted(PlanPrinter):
 
 def _settings() -> RunSettings:
     return resolve_settings(source="s3://warehouse-src/sparkify", warehouse=UNREACHABLE,
-                            iam_role=ROLE, defaults=False)  # fmt: skip
+                            iam_role=ROLE, state=STATE, defaults=False)  # fmt: skip
 
 
 LOG = logging.getLogger("test.redshift")
@@ -358,11 +409,22 @@ def test_cluster_up_status_down_against_moto(
 ) -> None:
     import boto3
 
+    ec2 = boto3.client("ec2", region_name="us-east-1")
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="sparkify-redshift", Description="warehouse",
+                                      VpcId=vpc)["GroupId"]  # fmt: skip
+    boto3.client("redshift", region_name="us-east-1").create_cluster_subnet_group(
+        ClusterSubnetGroupName="sparkify-private", Description="the worker's VPC",
+        SubnetIds=[subnet])  # fmt: skip
     config = tmp_path / "sparkify.yaml"
     config.write_text(
         "# team profiles\nprofiles:\n  prod:\n    source: s3://warehouse-src/x\n"
+        "    state: s3://warehouse-state/prod\n"
         "    region: us-east-1\n    cluster:\n      identifier: sparkify-test\n"
         "      node_type: ra3.xlplus\n      nodes: 2\n      wait_seconds: 1\n"
+        f"      vpc_security_group_ids: [{group}]\n      subnet_group: sparkify-private\n"
+        "      ingress_cidr: 198.51.100.0/24\n"
     )
     secret = "Master-Passw0rd-never-shown"
     env = {**os.environ, "SPARKIFY_CONFIG": str(config), "PGPASSWORD": secret}
@@ -382,11 +444,27 @@ def test_cluster_up_status_down_against_moto(
     trust = role["AssumeRolePolicyDocument"]
     trust = json.loads(trust) if isinstance(trust, str) else trust
     assert trust["Statement"][0]["Principal"] == {"Service": "redshift.amazonaws.com"}
-    policies = iam.list_attached_role_policies(RoleName="sparkify-redshift-s3-read")
-    assert [p["PolicyName"] for p in policies["AttachedPolicies"]] == ["AmazonS3ReadOnlyAccess"]
+    # The role reads the source and state prefixes only: no managed policy, one inline one.
+    name = "sparkify-redshift-s3-read"
+    assert iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"] == []
+    policy = iam.get_role_policy(RoleName=name, PolicyName="sparkify-s3-read")["PolicyDocument"]
+    policy = json.loads(policy) if isinstance(policy, str) else policy
+    read, listing = policy["Statement"]
+    assert read["Action"] == "s3:GetObject" and sorted(read["Resource"]) == [
+        "arn:aws:s3:::warehouse-src/x/*", "arn:aws:s3:::warehouse-state/prod/*"]  # fmt: skip
+    assert sorted(listing["Resource"]) == ["arn:aws:s3:::warehouse-src",
+                                           "arn:aws:s3:::warehouse-state"]  # fmt: skip
     made = redshift.describe_clusters(ClusterIdentifier="sparkify-test")["Clusters"][0]
     assert (made["NodeType"], made["NumberOfNodes"]) == ("ra3.xlplus", 2)
     assert [r["IamRoleArn"] for r in made["IamRoles"]] == [role["Arn"]]
+    # Its network is the profile's: the worker's subnet group and security group, opened to
+    # the worker's CIDR on the cluster's port.
+    assert made["ClusterSubnetGroupName"] == "sparkify-private"
+    assert [g["VpcSecurityGroupId"] for g in made["VpcSecurityGroups"]] == [group]
+    assert made["PubliclyAccessible"] is False
+    (rule,) = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    assert (rule["FromPort"], rule["ToPort"], rule["IpRanges"][0]["CidrIp"]) == (
+        5439, 5439, "198.51.100.0/24")  # fmt: skip
 
     written = config.read_text()
     assert written.startswith("# team profiles\n") and secret not in written
@@ -400,3 +478,221 @@ def test_cluster_up_status_down_against_moto(
     assert "absent" in cluster("status")
     with pytest.raises(iam.exceptions.NoSuchEntityException):
         iam.get_role(RoleName="sparkify-redshift-s3-read")
+
+
+def test_a_load_writes_only_its_manifests_to_the_state_location(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """A run (against a stand-in cluster) writes its objects to the state location only,
+    exactly the new files' manifests, file list and JSONPaths; the source is only read. On a
+    warehouse that already holds some files, the plan COPYs just the others."""
+    source_before = objects(aws, "warehouse-src")
+    listed = S3Source("s3://warehouse-src/sparkify", aws).list_files()
+    published = [f for f in listed if f.key.startswith("song_data/")]  # the songs: loaded
+    (loaded_query,) = _statements("redshift/load/02_loaded_files")
+    session = Scripted({loaded_query: [(f.key, f.fingerprint, 1) for f in published]})
+    run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+
+    assert objects(aws, "warehouse-src") == source_before
+    (folder,) = {key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state")
+                 if "/loads/" in key}  # fmt: skip
+    listing = read_s3(aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()
+    assert sorted(json.loads(line)["source_key"] for line in listing) == sorted(
+        f.key for f in listed if f not in published)  # fmt: skip
+    assert set(objects(aws, "warehouse-state")) == {
+        "sparkify/events.jsonpaths", f"{folder}/files.json", f"{folder}/events.manifest",
+        f"{folder}/events-gzip.manifest"}  # fmt: skip
+    entries = [e["url"] for name in ("events", "events-gzip") for e in json.loads(
+        read_s3(aws, f"s3://warehouse-state/{folder}/{name}.manifest"))["entries"]]  # fmt: skip
+    assert sorted(entries) == source_keys(aws, "log_data", False) + source_keys(
+        aws, "log_data", True)  # fmt: skip
+    copies = assert_a_careful_plan(session.out.getvalue())
+    assert not [c for c in copies if "copy_songs" in c]  # nothing new to COPY of the songs
+
+
+def test_the_connect_timeout_comes_off_the_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    """redshift_connector's `timeout` stays on the socket for every statement: the driver
+    passes it for the connect and log-in, then takes it off."""
+    import socket
+
+    import redshift_connector
+
+    class Connection:
+        def __init__(self, **args: Any) -> None:
+            self.args, self._usock = args, socket.socket()
+            self._usock.settimeout(args["timeout"])
+
+        def close(self) -> None:
+            self._usock.close()
+
+    monkeypatch.setattr(redshift_connector, "connect", Connection)
+    monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
+    with driver.connect("redshift://etl@example.redshift.amazonaws.com/dev") as conn:
+        assert conn.args["timeout"] == driver.CONNECT_TIMEOUT_SECONDS
+        assert conn._usock.gettimeout() is None  # a COPY may take as long as it takes
+
+
+def test_a_serializable_isolation_violation_is_transient() -> None:
+    import redshift_connector
+
+    violation = redshift_connector.ProgrammingError(
+        {"S": "ERROR", "C": "XX000", "M": "1023",
+         "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
+              "are: 200, 300 (pid:42)"})  # fmt: skip
+    wrapped = WarehouseError("Redshift refused 'COPY copy_events': …")
+    wrapped.__cause__ = violation
+    assert is_transient(violation) and is_transient(wrapped)
+    assert not is_transient(redshift_connector.ProgrammingError(
+        {"S": "ERROR", "C": "42601", "M": "syntax error at or near \"raw\""}))  # fmt: skip
+
+
+def _postgres_ddl(name: str) -> list[str]:
+    """A Redshift DDL file for PostgreSQL: its distribution and sort clauses dropped."""
+    return [re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \(\w+\))", "", statement)
+            for statement in _statements(name)]  # fmt: skip
+
+
+def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -> None:
+    """stage/02_checked_events on the text COPY lands, run on PostgreSQL 15 (the same LENGTH,
+    regex and CAST semantics; Redshift's trailing-blank comparison is what LENGTH guards
+    against, so the rules do not lean on `=` with ''): numbers given as "" or text, a 20-digit
+    userId and a blank userId are quarantined with the contract's reasons; text keeps blanks,
+    only empty text becomes NULL."""
+    good = {"ts": "1541105830796", "page": "NextSong", "user_id": "7", "session_id": "3",
+            "item_in_session": "0", "length": "218.5", "registration": "1.5e12",
+            "status": "200", "artist": "  ", "song": ""}  # fmt: skip
+    cases = {
+        "good": (good, None),
+        "empty sessionId": ({**good, "session_id": ""}, "sessionId is not an integer"),
+        "20-digit userId": ({**good, "user_id": "1" * 20}, "userId is out of range"),
+        "blank userId": ({**good, "user_id": "  "}, "userId is not a string of digits"),
+        "text length": ({**good, "length": "long"}, "length is not a number"),
+        "empty ts": ({**good, "ts": ""}, "ts is not an integer"),
+        "no sessionId": ({**good, "session_id": None}, "NextSong event lacks sessionId"),
+        "logged out": ({**good, "page": "Home", "user_id": ""}, None),
+    }
+    name = f"test_checks_{os.getpid()}"
+    with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    with psycopg.connect(pg15_admin_url.replace("/postgres?", f"/{name}?")) as conn:
+        for statement in [*_postgres_ddl("redshift/schema/03_staging_events"),
+                          *_postgres_ddl("redshift/schema/05_staging_quarantine"),
+                          *_statements("redshift/stage/01_copy_tables")]:  # fmt: skip
+            conn.execute(statement)
+        for label, (fields, _) in cases.items():
+            conn.execute("INSERT INTO copy_events (location, " + ", ".join(fields) + ") VALUES ("
+                         + ", ".join(["%s"] * (len(fields) + 1)) + ")",
+                         [label, *fields.values()])  # fmt: skip
+        for statement in _statements("redshift/stage/02_checked_events"):
+            conn.execute(bind(statement, {"load_id": 1}))
+        reasons = dict(conn.execute("SELECT location, reason FROM checked_events").fetchall())
+        staged = conn.execute("SELECT location, artist, song, user_id, length FROM "
+                              "staging_events ORDER BY location").fetchall()  # fmt: skip
+        quarantined = conn.execute('SELECT COUNT(*) FROM staging_quarantine WHERE "raw" LIKE '
+                                   "'ts=%'").fetchone()  # fmt: skip
+    assert reasons == {label: reason for label, (_, reason) in cases.items()}
+    assert staged == [("good", "  ", None, 7, 218.5), ("logged out", "  ", None, None, 218.5)]
+    assert quarantined == (len(cases) - 2,)
+
+
+def test_a_fake_gzip_is_quarantined_before_the_copy_not_failing_it(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """A `.json.gz` that is not gzip would fail the whole COPY: it is left out of the
+    manifests, listed with its reason, and quarantined whole; the other files load."""
+    fake = "log_data/2018/11/2018-11-29-events.json.gz"
+    aws.put_object(Bucket="warehouse-src", Key=f"sparkify/{fake}", Body=b'{"not": "gzip"}\n')
+    try:
+        session = Scripted()
+        run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    finally:
+        aws.delete_object(Bucket="warehouse-src", Key=f"sparkify/{fake}")
+    (folder,) = {key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state")
+                 if "/loads/" in key}  # fmt: skip
+    listing = [json.loads(line) for line in read_s3(
+        aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()]  # fmt: skip
+    assert {f["source_key"]: f["reason"] for f in listing if f["reason"]} == {
+        fake: "file is not valid gzip (no gzip header)"}  # fmt: skip
+    gzip_manifest = json.loads(read_s3(aws, f"s3://warehouse-state/{folder}/events-gzip.manifest"))
+    assert f"s3://warehouse-src/sparkify/{fake}" not in [e["url"] for e in gzip_manifest["entries"]]
+    assert len(gzip_manifest["entries"]) == 1  # the real gzip day
+    assert_a_careful_plan(session.out.getvalue())
+    assert "FROM load_files\nWHERE reason IS NOT NULL" in session.out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("statement", "finding"),
+    [
+        ("CREATE TABLE q (reason VARCHAR(10), raw VARCHAR(10))", "reserved word 'raw'"),
+        ("CREATE TABLE q (reason VARCHAR(10), raw VARCHAR(10))", "differs from its Redshift"),
+        ("SELECT SUBSTRING(name, 5) FROM t", "SUBSTRING(x, n)"),
+        ("SELECT COUNT(*) FILTER (WHERE a > 1) FROM t", "FILTER clause"),
+        ("SELECT query FROM stl_load_errors", "an STL view"),
+        ("INSERT INTO t SELECT 1 ON CONFLICT DO NOTHING", "ON CONFLICT"),
+        ("TRUNCATE songplays", "TRUNCATE"),
+        ("SELECT a FROM t WHERE b !~ '^x'", "differs from its Redshift"),
+    ],
+)
+def test_the_statement_checker_rejects_what_redshift_would(statement: str, finding: str) -> None:
+    """The checker is not vacuous: each form the issue named is caught, and what the plan
+    sends instead passes."""
+    assert any(found.startswith(finding) or finding in found for found in problems(statement))
+    assert problems('CREATE TABLE q (reason VARCHAR(10), "raw" VARCHAR(10))') == []
+    assert problems("SELECT SUBSTRING(name FROM 5) FROM sys_load_error_detail") == []
+
+
+def _violation() -> Exception:
+    import redshift_connector
+
+    return redshift_connector.ProgrammingError(
+        {"S": "ERROR", "C": "XX000", "M": "1023",
+         "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
+              "are: 200, 300 (pid:42)"})  # fmt: skip
+
+
+class Cancelled(Scripted):
+    """A stand-in cluster that cancels the load's transaction (ERROR 1023) once, at the first
+    statement starting with `at`; `changed` answers the manifest query otherwise the second
+    time (another load committed meanwhile)."""
+
+    def __init__(self, at: str, changed: bool = False) -> None:
+        super().__init__()
+        self.at, self.changed, self.cancelled, self.asked = at, changed, False, 0
+
+    def execute(self, statement: str) -> list[tuple[Any, ...]]:
+        rows = super().execute(statement)
+        if statement.startswith(self.at) and not self.cancelled:
+            self.cancelled = True
+            raise WarehouseError(f"Redshift refused {self.at!r}") from _violation()
+        if statement.startswith("SELECT source_key, fingerprint, load_id FROM manifest"):
+            self.asked += 1
+            return [("log_data/x.json", "e", 1)] if self.changed and self.asked > 1 else []
+        return rows
+
+
+def test_a_cancelled_transaction_is_sent_again_and_the_load_completes(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """ERROR 1023 mid-load: the transaction is rolled back and sent again from BEGIN, then
+    the statement that failed, and the load commits once (the guide's cure: run it again)."""
+    session = Cancelled(at="COPY copy_songs")
+    run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    sent = session.sent
+    failed = next(i for i, s in enumerate(sent) if s.startswith("COPY copy_songs"))
+    begin = sent.index("BEGIN")
+    assert sent[failed + 1] == "ROLLBACK"
+    again = sent[failed + 2 : 2 * failed + 3 - begin]  # BEGIN … the COPY that failed
+    assert again == sent[begin : failed + 1]
+    assert sent.count("COMMIT") == 1 and sent[-2:] == ["COMMIT", *_statements("ops/table_counts")]
+
+
+def test_a_transaction_sent_again_onto_a_changed_warehouse_fails_cleanly(
+    bucket: dict[str, str], aws: Any
+) -> None:
+    """Another load committed between the cancellation and the second sending: the files
+    were chosen from the first answer, so the load stops, publishing nothing."""
+    session = Cancelled(at="COPY copy_songs", changed=True)
+    with pytest.raises(WarehouseError, match="the warehouse changed while") as failed:
+        run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
+    assert not is_transient(failed.value)
+    assert "COMMIT" not in session.sent and session.sent[-1] == "ROLLBACK"

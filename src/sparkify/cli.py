@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--iam-role", help="IAM role ARN Redshift's COPY assumes to read S3")
     run.add_argument(
+        "--state",
+        help="Redshift: s3://own-bucket/prefix for the load's manifests (the source is only read)",
+    )
+    run.add_argument(
         "--dry-run",
         action="store_true",
         help="Redshift: print every SQL statement the run would send; connect to no warehouse",
@@ -252,6 +256,7 @@ def _run(args: argparse.Namespace) -> int:
             publish_patience=args.publish_patience,
             aws_credentials=args.aws_credentials,
             iam_role=args.iam_role,
+            state=args.state,
             return_state=True,
         )
     except Exception as error:  # the flow could not even record how it ended
@@ -311,8 +316,10 @@ def _plan(args: argparse.Namespace) -> int:
     settings = resolve_settings(source=args.source, warehouse=args.warehouse, since=args.since,
                                 until=args.until, max_errors=args.max_errors,
                                 full_refresh=args.full_refresh, iam_role=args.iam_role,
+                                state=args.state,
                                 aws_credentials=args.aws_credentials, defaults=False)  # fmt: skip
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # its credential-chain chatter
     print_plan(settings, s3_client(args.aws_credentials), sys.stdout,
                logging.getLogger("sparkify.plan"))  # fmt: skip
     return 0

@@ -40,14 +40,18 @@ def disk_full(error: BaseException) -> WarehouseError:
     return WarehouseError(f"disk full on the warehouse: {reason}")
 
 
+# Redshift's ERROR 1023: a concurrent transaction made this one unserializable; the
+# documented cure is to run it again.
+_SERIALIZABLE_VIOLATION = "Serializable isolation violation"
 _S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
                        "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
 
 
 def is_transient(error: BaseException) -> bool:
     """Failures a retry can cure: a dropped or refused connection, a timeout, a shutdown,
-    S3 throttling. Anything else (bad data, a failed gate, a typo in a URL, a full disk, which
-    psycopg counts as an OperationalError but a retry would only fill again) fails at once."""
+    S3 throttling, a Redshift serializable isolation violation (1023). Anything else (bad
+    data, a failed gate, a typo in a URL, a full disk, which psycopg counts as an
+    OperationalError but a retry would only fill again) fails at once."""
     import psycopg
     from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
@@ -60,6 +64,9 @@ def is_transient(error: BaseException) -> bool:
         if isinstance(cause, psycopg.errors.DiskFull):
             return False
         if isinstance(cause, lost):
+            return True
+        if (redshift is not None and isinstance(cause, redshift.Error)
+                and _SERIALIZABLE_VIOLATION in str(cause)):  # fmt: skip
             return True
         if isinstance(cause, ConnectionError | HTTPClientError):
             return True

@@ -55,6 +55,7 @@ def sparkify_etl(
     password_secret: str | None = None,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
+    state: str | None = None,
     profile: str | None = None,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
@@ -77,8 +78,10 @@ def sparkify_etl(
         aws_credentials: name of a prefect-aws AwsCredentials block for an s3:// source
             (else boto3's own chain: environment, AWS profile, instance role).
         iam_role: for a redshift:// warehouse, the IAM role ARN its COPY assumes to read S3.
+        state: for a redshift:// warehouse, s3://own-bucket/prefix (the data's region) where
+            the load writes its COPY manifests; the source is only ever read.
         profile: a profile of sparkify.yaml (in the worker's directory, or $SPARKIFY_CONFIG)
-            giving source, warehouse, aws_credentials and iam_role where they are left out,
+            giving source, warehouse, aws_credentials, iam_role and state where they are left out,
             so a deployment names its environment with one parameter.
     """
     logger = get_run_logger()
@@ -93,6 +96,7 @@ def sparkify_etl(
         publish_patience=publish_patience,
         aws_credentials=aws_credentials,
         iam_role=iam_role,
+        state=state,
         profile=profile,
         password=(lambda: _secret(password_secret)) if password_secret else None,
     )

@@ -28,6 +28,7 @@ class Profile:
     region: str | None = None  # AWS region of the S3 source
     aws_credentials: str | None = None  # name of a prefect-aws AwsCredentials block
     iam_role: str | None = None  # the role Redshift's COPY assumes to read the source
+    state: str | None = None  # Redshift: s3://own-bucket/prefix for what a load writes
     cluster: dict[str, Any] | None = None  # `sparkify cluster up` settings (see ClusterSpec)
 
 
@@ -57,7 +58,7 @@ def load_profile(name: str) -> Profile:
     return profile
 
 
-RUN_OPTIONS = ("source", "warehouse", "aws_credentials", "iam_role")
+RUN_OPTIONS = ("source", "warehouse", "aws_credentials", "iam_role", "state")
 
 
 def apply_profile(name: str, options: dict[str, Any]) -> dict[str, Any]:

@@ -60,15 +60,6 @@ class S3Source:
         """The s3:// URL of a key relative to the source root."""
         return f"s3://{self.bucket}/{self.prefix}{key}"
 
-    def write(self, key: str, body: bytes) -> str:
-        """Put an object under the source root (a Redshift load's manifest); its URL."""
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body)
-        return self.url_of(key)
-
-    def region(self) -> str:
-        """The AWS region the client talks to (COPY's REGION: the bucket's)."""
-        return str(self.client.meta.region_name or "us-east-1")
-
     def fingerprinted(self, files: list[SourceFile]) -> list[SourceFile]:
         """S3 files carry their ETag from the listing already."""
         return files

@@ -34,6 +34,7 @@ class RunSettings:
     publish_patience: float = DEFAULT_PUBLISH_PATIENCE  # seconds publish waits for readers
     aws_credentials: str | None = None
     iam_role: str | None = None
+    state: str | None = None  # Redshift: s3:// location of what a load writes (manifests)
 
     @property
     def budget(self) -> ErrorBudget:
@@ -52,6 +53,7 @@ def resolve_settings(
     publish_patience: float = DEFAULT_PUBLISH_PATIENCE,
     aws_credentials: str | None = None,
     iam_role: str | None = None,
+    state: str | None = None,
     profile: str | None = None,
     password: Callable[[], str] | None = None,
     defaults: bool = True,
@@ -68,10 +70,11 @@ def resolve_settings(
         chosen = apply_profile(
             profile,
             {"source": source, "warehouse": warehouse, "aws_credentials": aws_credentials,
-             "iam_role": iam_role},
+             "iam_role": iam_role, "state": state},
         )  # fmt: skip
         source, warehouse = chosen["source"], chosen["warehouse"]
         aws_credentials, iam_role = chosen["aws_credentials"], chosen["iam_role"]
+        state = chosen["state"]
     ErrorBudget.parse(max_errors)
     if warehouse and split_password(warehouse)[1] is not None:
         raise WarehouseError(
@@ -95,4 +98,5 @@ def resolve_settings(
         publish_patience=publish_patience,
         aws_credentials=aws_credentials,
         iam_role=iam_role,
+        state=state,
     )

@@ -7,6 +7,5 @@ CREATE TABLE IF NOT EXISTS loads (
     full_refresh BOOLEAN NOT NULL,
     status       VARCHAR(16) NOT NULL,
     started_at   TIMESTAMP NOT NULL,
-    ended_at     TIMESTAMP,
-    PRIMARY KEY (load_id)
+    ended_at     TIMESTAMP
 ) DISTSTYLE ALL;

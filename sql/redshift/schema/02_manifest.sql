@@ -7,6 +7,5 @@ CREATE TABLE IF NOT EXISTS manifest (
     size        BIGINT NOT NULL,
     fingerprint VARCHAR(64) NOT NULL,
     load_id     BIGINT NOT NULL,
-    loaded_at   TIMESTAMP NOT NULL DEFAULT GETDATE(),
-    PRIMARY KEY (source_key)
+    loaded_at   TIMESTAMP NOT NULL DEFAULT GETDATE()
 ) DISTSTYLE ALL SORTKEY (source_key);

@@ -1,7 +1,8 @@
 -- staging_events: one row per staged event; key (load_id, ts, user_id, session_id,
 -- item_in_session) up to duplicates. The columns of PostgreSQL's staging_events, so the shared
 -- transform reads both; source_key and line_number stay NULL (COPY does not report them).
--- DISTKEY user_id: the users and plays windows partition by user, so they run slice-local.
+-- DISTSTYLE EVEN, not DISTKEY(user_id): logged-out events (NULL userId, a large share) would
+-- all land on one slice.
 CREATE TABLE IF NOT EXISTS staging_events (
     source_key      VARCHAR(1024),
     line_number     INTEGER,
@@ -24,4 +25,4 @@ CREATE TABLE IF NOT EXISTS staging_events (
     ts              BIGINT NOT NULL,
     user_agent      VARCHAR(1024),
     user_id         BIGINT
-) DISTKEY (user_id) SORTKEY (load_id);
+) DISTSTYLE EVEN SORTKEY (load_id);

@@ -1,14 +1,30 @@
 -- checked_songs: one row per song record COPY accepted, with the rule it breaks (NULL when
--- none). Bad ones go to quarantine, good ones to staging_songs (empty text becoming NULL).
-CREATE TEMP TABLE checked_songs AS
+-- none), as sparkify.records.song_row checks them. Bad ones go to quarantine, good ones to
+-- staging_songs (numbers cast from their text, empty text becoming NULL: LENGTH(x) = 0, as
+-- Redshift's VARCHAR comparison ignores trailing blanks; see stage/02_checked_events).
+CREATE TEMPORARY TABLE checked_songs AS
 SELECT c.*,
        CASE
-           WHEN NULLIF(c.song_id, '') IS NULL THEN 'song record lacks song_id'
-           WHEN NULLIF(c.artist_id, '') IS NULL THEN 'song record lacks artist_id'
-           WHEN NULLIF(c.title, '') IS NULL THEN 'song record lacks title'
+           WHEN NOT c.num_songs ~ '^-?[0-9]{1,19}$' THEN 'num_songs is not an integer'
+           WHEN CAST(c.num_songs AS DECIMAL(38, 0))
+                NOT BETWEEN -9223372036854775808 AND 9223372036854775807
+               THEN 'num_songs is out of range'
+           WHEN NOT c.artist_latitude ~ '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$'
+               THEN 'artist_latitude is not a number'
+           WHEN NOT c.artist_longitude ~ '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$'
+               THEN 'artist_longitude is not a number'
+           WHEN NOT c.duration ~ '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$'
+               THEN 'duration is not a number'
+           WHEN NOT c.year ~ '^-?[0-9]{1,19}$' THEN 'year is not an integer'
+           WHEN CAST(c.year AS DECIMAL(38, 0))
+                NOT BETWEEN -9223372036854775808 AND 9223372036854775807
+               THEN 'year is out of range'
+           WHEN c.song_id IS NULL OR LENGTH(c.song_id) = 0 THEN 'song record lacks song_id'
+           WHEN c.artist_id IS NULL OR LENGTH(c.artist_id) = 0 THEN 'song record lacks artist_id'
+           WHEN c.title IS NULL OR LENGTH(c.title) = 0 THEN 'song record lacks title'
        END AS reason
 FROM copy_songs AS c;
-INSERT INTO staging_quarantine (source_key, line_number, load_id, reason, raw)
+INSERT INTO staging_quarantine (source_key, line_number, load_id, reason, "raw")
 SELECT NULL, NULL, :load_id, reason,
        'song_id=' || COALESCE(song_id, '') || ' artist_id=' || COALESCE(artist_id, '')
 FROM checked_songs
@@ -16,7 +32,10 @@ WHERE reason IS NOT NULL;
 INSERT INTO staging_songs (source_key, line_number, load_id, num_songs, artist_id,
                            artist_latitude, artist_longitude, artist_location, artist_name,
                            song_id, title, duration, year)
-SELECT NULL, NULL, :load_id, num_songs, artist_id, artist_latitude, artist_longitude,
-       NULLIF(artist_location, ''), NULLIF(artist_name, ''), song_id, title, duration, year
+SELECT NULL, NULL, :load_id, CAST(num_songs AS BIGINT), artist_id,
+       CAST(artist_latitude AS DOUBLE PRECISION), CAST(artist_longitude AS DOUBLE PRECISION),
+       CASE WHEN LENGTH(artist_location) > 0 THEN artist_location END,
+       CASE WHEN LENGTH(artist_name) > 0 THEN artist_name END,
+       song_id, title, CAST(duration AS DOUBLE PRECISION), CAST(year AS BIGINT)
 FROM checked_songs
 WHERE reason IS NULL;

@@ -4,6 +4,5 @@ CREATE TABLE IF NOT EXISTS artists (
     name      VARCHAR(1024),
     location  VARCHAR(1024),
     latitude  DOUBLE PRECISION,
-    longitude DOUBLE PRECISION,
-    PRIMARY KEY (artist_id)
+    longitude DOUBLE PRECISION
 ) DISTSTYLE ALL SORTKEY (artist_id);

@@ -11,6 +11,5 @@ CREATE TABLE IF NOT EXISTS songplays (
     artist_id   VARCHAR(64),
     session_id  BIGINT NOT NULL,
     location    VARCHAR(1024),
-    user_agent  VARCHAR(1024),
-    PRIMARY KEY (songplay_id)
+    user_agent  VARCHAR(1024)
 ) DISTKEY (start_time) SORTKEY (start_time);

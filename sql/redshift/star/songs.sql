@@ -5,6 +5,5 @@ CREATE TABLE IF NOT EXISTS songs (
     title     VARCHAR(1024) NOT NULL,
     artist_id VARCHAR(64) NOT NULL,
     year      BIGINT,
-    duration  DOUBLE PRECISION,
-    PRIMARY KEY (song_id)
+    duration  DOUBLE PRECISION
 ) DISTSTYLE ALL SORTKEY (song_id);

@@ -7,6 +7,5 @@ CREATE TABLE IF NOT EXISTS time (
     week       INTEGER NOT NULL,
     month      INTEGER NOT NULL,
     year       INTEGER NOT NULL,
-    weekday    INTEGER NOT NULL,
-    PRIMARY KEY (start_time)
+    weekday    INTEGER NOT NULL
 ) DISTKEY (start_time) SORTKEY (start_time);

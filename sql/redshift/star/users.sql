@@ -5,6 +5,5 @@ CREATE TABLE IF NOT EXISTS users (
     first_name VARCHAR(256),
     last_name  VARCHAR(256),
     gender     VARCHAR(16),
-    level      VARCHAR(16),
-    PRIMARY KEY (user_id)
+    level      VARCHAR(16)
 ) DISTSTYLE ALL SORTKEY (user_id);

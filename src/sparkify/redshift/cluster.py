@@ -1,8 +1,10 @@
 """The Redshift cluster as code: `sparkify cluster up|status|down` with boto3.
 
-`up` creates an IAM role Redshift can assume with read-only S3 access, creates the cluster
-(node type and count from the profile), waits until it is available, and writes its endpoint
-and the role into the profile. `down` deletes both. The master password comes from
+`up` creates an IAM role Redshift can assume, allowed to read only the profile's source and
+state prefixes, creates the cluster (node type and count, and its network: security groups,
+subnet group, public access, from the profile), opens the given CIDR to the cluster's port,
+waits until it is available, and writes its endpoint and the role into the profile. `down`
+deletes both. The master password comes from
 PGPASSWORD, the variable the loads read too; it is never written or printed.
 """
 
@@ -17,7 +19,7 @@ from sparkify.errors import SparkifyError
 from sparkify.profiles import Profile, update_profile
 from sparkify.redshift.driver import PASSWORD_ENV
 
-S3_READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+READ_POLICY = "sparkify-s3-read"  # the role's inline policy: the source and state prefixes
 TRUST_REDSHIFT = {
     "Version": "2012-10-17",
     "Statement": [
@@ -41,6 +43,13 @@ class ClusterSpec:
     user: str = "sparkify"
     role: str = "sparkify-redshift-s3-read"
     wait_seconds: int = 15  # between status polls while the cluster comes up or goes
+    port: int = 5439
+    # The network. Without these the cluster is private in the default VPC behind its default
+    # security group: only machines in that VPC allowed by that group reach it.
+    vpc_security_group_ids: tuple[str, ...] = ()
+    subnet_group: str | None = None  # a cluster subnet group in the VPC the worker reaches
+    publicly_accessible: bool = False
+    ingress_cidr: str | None = None  # opened to `port` on each security group (the worker's)
 
     @classmethod
     def of(cls, profile: Profile) -> ClusterSpec:
@@ -49,13 +58,51 @@ class ClusterSpec:
         if unknown := set(values) - known:
             raise SparkifyError(f"profile {profile.name!r}: unknown cluster keys "
                                 f"{sorted(unknown)} (known: {sorted(known)})")  # fmt: skip
-        return cls(**values)
+        if "vpc_security_group_ids" in values:
+            values["vpc_security_group_ids"] = tuple(values["vpc_security_group_ids"])
+        spec = cls(**values)
+        if spec.ingress_cidr and not spec.vpc_security_group_ids:
+            raise SparkifyError(f"profile {profile.name!r}: cluster ingress_cidr needs "
+                                "vpc_security_group_ids (the groups to open)")  # fmt: skip
+        return spec
+
+    def network(self) -> dict[str, Any]:
+        """create_cluster's network arguments."""
+        network: dict[str, Any] = {"PubliclyAccessible": self.publicly_accessible,
+                                   "Port": self.port}  # fmt: skip
+        if self.vpc_security_group_ids:
+            network["VpcSecurityGroupIds"] = list(self.vpc_security_group_ids)
+        if self.subnet_group:
+            network["ClusterSubnetGroupName"] = self.subnet_group
+        return network
 
 
 def _clients(profile: Profile) -> tuple[Any, Any]:
     import boto3
 
     return boto3.client("iam"), boto3.client("redshift", region_name=profile.region)
+
+
+def read_policy(profile: Profile) -> dict[str, Any]:
+    """What COPY may read: the objects under the source and state prefixes, and the listing
+    and location of their buckets; nothing else in S3."""
+    from sparkify.s3 import split_url
+
+    if not (profile.source or "").startswith("s3://") or not (profile.state or "").startswith(
+            "s3://"):  # fmt: skip
+        raise SparkifyError(f"profile {profile.name!r}: cluster up needs source and state "
+                            "(s3://…): the role may read only those")  # fmt: skip
+    places = [split_url(str(url)) for url in (profile.source, profile.state)]
+    buckets = sorted({bucket for bucket, _ in places})
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for bucket, prefix in places]},
+            {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+             "Resource": [f"arn:aws:s3:::{bucket}" for bucket in buckets]},
+        ],
+    }  # fmt: skip
 
 
 def up(profile: Profile) -> dict[str, str]:
@@ -66,7 +113,9 @@ def up(profile: Profile) -> dict[str, str]:
         raise SparkifyError(f"set {PASSWORD_ENV} to the cluster's master password "
                             "(it is never written to sparkify.yaml)")  # fmt: skip
     iam, redshift = _clients(profile)
-    role_arn = _ensure_role(iam, spec.role)
+    role_arn = _ensure_role(iam, spec.role, read_policy(profile))
+    if spec.ingress_cidr:
+        _open_ingress(profile, spec)
     if _describe(redshift, spec.identifier) is None:
         size = {"ClusterType": "single-node"} if spec.nodes == 1 else {
             "ClusterType": "multi-node", "NumberOfNodes": spec.nodes}  # fmt: skip
@@ -78,7 +127,7 @@ def up(profile: Profile) -> dict[str, str]:
             MasterUserPassword=password,
             IamRoles=[role_arn],
             Encrypted=True,
-            PubliclyAccessible=False,
+            **spec.network(),
             **size,
         )
     redshift.get_waiter("cluster_available").wait(
@@ -120,25 +169,45 @@ def down(profile: Profile) -> dict[str, str]:
             WaiterConfig={"Delay": spec.wait_seconds, "MaxAttempts": 120},
         )
     try:
-        iam.detach_role_policy(RoleName=spec.role, PolicyArn=S3_READ_ONLY)
+        iam.delete_role_policy(RoleName=spec.role, PolicyName=READ_POLICY)
         iam.delete_role(RoleName=spec.role)
     except iam.exceptions.NoSuchEntityException:
         pass
     return {"cluster": spec.identifier, "status": "deleted", "iam_role": spec.role}
 
 
-def _ensure_role(iam: Any, name: str) -> str:
+def _ensure_role(iam: Any, name: str, policy: dict[str, Any]) -> str:
+    """The role, created when missing; its read policy set to `policy` either way."""
     try:
-        return str(iam.get_role(RoleName=name)["Role"]["Arn"])
+        arn = str(iam.get_role(RoleName=name)["Role"]["Arn"])
     except iam.exceptions.NoSuchEntityException:
-        pass
-    role = iam.create_role(
-        RoleName=name,
-        AssumeRolePolicyDocument=json.dumps(TRUST_REDSHIFT),
-        Description="Lets Redshift COPY Sparkify's source files from S3 (read only)",
-    )
-    iam.attach_role_policy(RoleName=name, PolicyArn=S3_READ_ONLY)
-    return str(role["Role"]["Arn"])
+        arn = str(iam.create_role(
+            RoleName=name,
+            AssumeRolePolicyDocument=json.dumps(TRUST_REDSHIFT),
+            Description="Lets Redshift COPY Sparkify's source and state prefixes (read only)",
+        )["Role"]["Arn"])  # fmt: skip
+    iam.put_role_policy(RoleName=name, PolicyName=READ_POLICY, PolicyDocument=json.dumps(policy))
+    return arn
+
+
+def _open_ingress(profile: Profile, spec: ClusterSpec) -> None:
+    """Allow `ingress_cidr` to the cluster's port on each of its security groups (a rule that
+    is there already is kept)."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    ec2 = boto3.client("ec2", region_name=profile.region)
+    for group in spec.vpc_security_group_ids:
+        try:
+            ec2.authorize_security_group_ingress(
+                GroupId=group,
+                IpPermissions=[{"IpProtocol": "tcp", "FromPort": spec.port, "ToPort": spec.port,
+                                "IpRanges": [{"CidrIp": spec.ingress_cidr,
+                                              "Description": "sparkify worker"}]}],
+            )  # fmt: skip
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "InvalidPermission.Duplicate":
+                raise
 
 
 def _describe(redshift: Any, identifier: str) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from sparkify.warehouse import mask_url, split_password
 
 PASSWORD_ENV = "PGPASSWORD"
 DEFAULT_PORT = 5439
-CONNECT_TIMEOUT_SECONDS = 10
+CONNECT_TIMEOUT_SECONDS = 10  # the connect and log-in only; statements are not bounded here
 
 
 def is_redshift_url(url: str | None) -> bool:
@@ -50,7 +50,10 @@ def connect_args(url: str) -> dict[str, Any]:
 @contextmanager
 def connect(url: str) -> Iterator[Any]:
     """An autocommit connection: the load's SQL holds its own BEGIN and COMMIT, so what runs
-    is exactly what --dry-run prints."""
+    is exactly what --dry-run prints. redshift_connector's `timeout` is a socket timeout that
+    stays on the socket for every later statement (a COPY longer than it would kill the run):
+    it bounds the connect and log-in here, then comes off. A bound on statements, where one is
+    wanted, is the server's (statement_timeout, WLM query monitoring rules)."""
     import redshift_connector
 
     args = connect_args(url)
@@ -63,8 +66,15 @@ def connect(url: str) -> Iterator[Any]:
     except Exception as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise WarehouseError(f"cannot connect to warehouse {mask_url(url)}: {reason}") from error
+    unbounded(conn)
     conn.autocommit = True
     try:
         yield conn
     finally:
         conn.close()
+
+
+def unbounded(conn: Any) -> None:
+    """Take the connect timeout off the connection's socket (redshift_connector keeps the
+    socket as `_usock` and sets `timeout` on it for good; TCP keepalives stay on)."""
+    conn._usock.settimeout(None)

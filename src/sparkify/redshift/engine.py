@@ -3,10 +3,11 @@
 `prepare` opens the session (a cluster connection, or the --dry-run printer), creates what
 is missing and begins the load's transaction, which takes `LOCK manifest`. Every later step
 sends its statements into that same transaction: choose the new or changed files and write
-their COPY manifests to S3, COPY each kind into temporary tables and quarantine what COPY and
-the checks reject, enforce the bad-record budget, rebuild the star tables with the shared
-`sql/build/` files, check the keys, record the files and COMMIT (publish). A failure rolls
-it all back (discard). Committed audit tables and Great Expectations come with issue 15.
+their COPY manifests to the state location, COPY each kind into temporary tables and
+quarantine what COPY and the checks reject, enforce the bad-record budget, rebuild the star
+tables with the shared `sql/build/` files, check the keys, record the files and COMMIT
+(publish). A failure rolls it all back (discard). Committed audit tables and Great
+Expectations on Redshift are still to come (issue 15).
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ from sparkify.findings import Finding, QualityReport, enforce, merged
 from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
+from sparkify.redshift.precheck import rejected_files
+from sparkify.redshift.replay import ReplayingSession
 from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
+from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
@@ -55,6 +59,8 @@ class _OpenLoad:
 
     load_id: int
     source: S3Source
+    state: StateStore
+    region: str  # the source bucket's, for COPY
     params: dict[str, Any] | None = None  # None: nothing to stage, the transaction ended
     manifests: list[CopyManifest] = field(default_factory=list)
     checked: set[Kind] = field(default_factory=set)
@@ -70,12 +76,15 @@ class RedshiftEngine:
 
     def __init__(
         self, url: str, s3_client: Any = None, *, session: Session | None = None,
-        log: Log | None = None,
+        log: Log | None = None, plan_out: TextIO | None = None,
     ) -> None:  # fmt: skip
         self.url = url
         self.s3_client = s3_client
+        self._plan_out = plan_out  # --dry-run: objects are printed here, written nowhere
         self.log = log or logging.getLogger("sparkify.redshift")
-        self._session = session  # None until prepare connects
+        # None until prepare connects; either way, a cancelled transaction is sent again
+        self._session: ReplayingSession | None = (ReplayingSession(session, None, self.log)
+                                                  if session is not None else None)  # fmt: skip
         self._connection: ExitStack | None = None  # the connection this engine opened
         self._lock = threading.Lock()
         self._load: _OpenLoad | None = None
@@ -94,6 +103,9 @@ class RedshiftEngine:
         """Connect, create what is missing, begin the transaction: the load id. A failure
         closes the connection (its transaction with it), so a retry starts afresh."""
         source = redshift_source(settings.source, self.s3_client, settings.iam_role)
+        region = check_state(source.url, settings.state, source.client)
+        state: StateStore = (PrintedState(str(settings.state), self._plan_out) if self._plan_out
+                             else S3State(str(settings.state), source.client))  # fmt: skip
         with self._lock:
             load_id = time.time_ns() // 1_000_000
             self._failed, self._load = None, None
@@ -104,7 +116,7 @@ class RedshiftEngine:
             except BaseException:
                 self._close()
                 raise
-            self._load = _OpenLoad(load_id, source)
+            self._load = _OpenLoad(load_id, source, state, region)
             return load_id
 
     def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
@@ -125,7 +137,10 @@ class RedshiftEngine:
             if not files and not dropped:
                 self._run("redshift/load/rollback")
                 return FileSet(())
-            objects = write_load_objects(load.source, load_id, files)
+            rejected = rejected_files(load.source, files)
+            for key, reason in sorted(rejected.items()):
+                log.warning("%s is quarantined before the COPY: %s", key, reason)
+            objects = write_load_objects(load.state, load.source, load_id, files, rejected)
             load.params = _params(load, settings, objects)
             load.manifests = objects.manifests
             for name in ["redshift/load/03_load_files", "redshift/load/04_replace_loads",
@@ -136,8 +151,9 @@ class RedshiftEngine:
     def stage(
         self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
     ) -> StageResult:
-        """COPY each manifest of `kind`, its rejected lines to quarantine, then the checks
-        COPY cannot apply. Rows are counted at publish (06_stage_counts), as one query."""
+        """COPY each manifest of `kind`, its rejected lines to quarantine and its files' line
+        counts to file_lines, then the checks COPY cannot apply. Rows are counted at publish
+        (06_stage_counts), as one query."""
         with self._step() as load:
             if load.params is None:
                 return StageResult(kind)
@@ -148,6 +164,7 @@ class RedshiftEngine:
                           {**load.params, "manifest_url": manifest.url,
                            "compression": compression})  # fmt: skip
                 self._run("redshift/stage/copy_errors", load.params)
+                self._run("redshift/stage/copy_lines", load.params)
             self._check(load, kind)
             return StageResult(kind, files=len(files.of_kind(kind)))
 
@@ -239,17 +256,28 @@ class RedshiftEngine:
         """The session; on first use a cluster connection (autocommit: the SQL holds its own
         BEGIN and COMMIT), kept open across the flow's tasks."""
         if self._session is None:
-            from sparkify.redshift.driver import connect
-
-            stack = ExitStack()
-            self._session = ClusterSession(stack.enter_context(connect(self.url)), self.log)
-            self._connection = stack
+            self._session = ReplayingSession(self._connect(), self._connect, self.log)
         return self._session
+
+    def _connect(self) -> Session:
+        """A new cluster connection, the engine's only one (a previous one is closed)."""
+        from sparkify.redshift.driver import connect
+
+        self._drop_connection()
+        stack = ExitStack()
+        session = ClusterSession(stack.enter_context(connect(self.url)), self.log)
+        self._connection = stack
+        return session
 
     def _close(self) -> None:
         """Close the connection this engine opened (a given session stays)."""
         if self._connection is not None:
-            connection, self._connection, self._session = self._connection, None, None
+            self._drop_connection()
+            self._session = None
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
             with suppress(Exception):
                 connection.close()
 
@@ -294,7 +322,7 @@ def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dic
     return {
         "load_id": load.load_id,
         "iam_role": settings.iam_role,
-        "region": load.source.region(),
+        "region": load.region,
         "source": load.source.url,
         "source_root": load.source.url_of(""),
         "files_url": objects.files_url,
@@ -315,8 +343,10 @@ def _key_finding(check: str, violations: int) -> Finding:
 
 
 def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> None:
-    """--dry-run: the load's statements written to `out` (the manifests go to S3)."""
-    engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log)
+    """--dry-run: the load's statements written to `out`, and the objects it would write to
+    the state location as comments among them; nothing is written anywhere."""
+    engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log,
+                            plan_out=out)  # fmt: skip
     run_steps(engine, settings, log)
 
 

@@ -1,20 +1,21 @@
-"""What a Redshift load writes to S3 next to the data, under `<root>/_sparkify/`: for each
-kind and compression a COPY manifest listing exactly the files to stage (`"mandatory": true`,
-so a missing file fails the COPY instead of being skipped), the list of the load's files for
-the manifest table, and the JSONPaths file of the events."""
+"""What a Redshift load writes to its state location (never to the source), under
+`loads/<load_id>/`: for each kind and compression a COPY manifest listing exactly the files to
+stage (`"mandatory": true`, so a missing file fails the COPY instead of being skipped), the list
+of the load's files for the manifest table (with the reason of a file rejected before the COPY,
+which no manifest lists); and the JSONPaths file of the events."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import orjson
 
 from sparkify.config import SQL_DIR
+from sparkify.redshift.state import StateStore
 from sparkify.s3 import S3Source
 from sparkify.sources import Kind, SourceFile
 
-STATE_FOLDER = "_sparkify"
 JSONPATHS = SQL_DIR / "redshift" / "events.jsonpaths"
 
 
@@ -35,24 +36,29 @@ class LoadObjects:
     manifests: list[CopyManifest]
 
 
-def write_load_objects(source: S3Source, load_id: int, files: Sequence[SourceFile]) -> LoadObjects:
-    """Write the load's manifests, file list and JSONPaths to S3; their URLs."""
-    folder = f"{STATE_FOLDER}/loads/{load_id}"
+def write_load_objects(
+    state: StateStore, source: S3Source, load_id: int, files: Sequence[SourceFile],
+    rejected: Mapping[str, str],
+) -> LoadObjects:  # fmt: skip
+    """Write the load's manifests (of `source`'s files but the `rejected` ones), file list and
+    JSONPaths; their URLs."""
+    folder = f"loads/{load_id}"
     listing = b"".join(
         orjson.dumps({"source_key": f.key, "kind": f.kind, "size": f.size,
-                      "fingerprint": f.fingerprint}) + b"\n"
+                      "fingerprint": f.fingerprint, "reason": rejected.get(f.key)}) + b"\n"
         for f in files
     )  # fmt: skip
-    files_url = source.write(f"{folder}/files.json", listing)
-    jsonpaths_url = source.write(f"{STATE_FOLDER}/events.jsonpaths", JSONPATHS.read_bytes())
+    files_url = state.write(f"{folder}/files.json", listing)
+    jsonpaths_url = state.write("events.jsonpaths", JSONPATHS.read_bytes())
     manifests = []
     for kind in ("events", "songs"):
         for gzip in (False, True):
-            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip]
+            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip
+                      and f.key not in rejected]  # fmt: skip
             if not chosen:
                 continue
             name = f"{kind}{'-gzip' if gzip else ''}.manifest"
-            url = source.write(f"{folder}/{name}", manifest(source, chosen))
+            url = state.write(f"{folder}/{name}", manifest(source, chosen))
             manifests.append(CopyManifest(kind, url, gzip, len(chosen)))
     return LoadObjects(files_url, jsonpaths_url, manifests)
 

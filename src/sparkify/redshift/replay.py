@@ -1,0 +1,89 @@
+"""The load's transaction, sent again when Redshift cancels it.
+
+Redshift cancels a transaction that concurrent ones made unserializable (ERROR 1023), and its
+guide's cure is to run the transaction again; a dropped connection ends it the same way. The
+load's steps share one transaction, so sending the failed statement again cannot work: this
+session keeps every statement since BEGIN with its rows and, on a transient failure, rolls
+back (or connects again), sends them again in order, then the failed one. A query that
+answers differently the second time (another load committed meanwhile) ends the load instead:
+the load chose its files from the first answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sparkify.errors import WarehouseError, is_transient
+from sparkify.redshift.session import Session
+
+ATTEMPTS = 3
+FIRST_PAUSE_SECONDS = 1.0  # doubled after each failed attempt
+
+
+class ReplayingSession:
+    """A session whose transaction survives a cancellation or a dropped connection."""
+
+    def __init__(
+        self, session: Session, reconnect: Callable[[], Session] | None,
+        log: logging.Logger | logging.LoggerAdapter[Any], pause: float = FIRST_PAUSE_SECONDS,
+    ) -> None:  # fmt: skip
+        self.session = session
+        self.reconnect = reconnect  # None: the session stays (a stand-in, or the plan printer)
+        self.log = log
+        self.pause = pause
+        self.sent: list[tuple[str, list[tuple[Any, ...]]]] | None = None  # None: no BEGIN yet
+
+    def execute(self, statement: str) -> list[tuple[Any, ...]]:
+        if statement == "BEGIN":
+            self.sent = []
+        try:
+            rows = self.session.execute(statement)
+        except Exception as error:
+            if self.sent is None or not is_transient(error):
+                raise
+            rows = self._again(statement, error)
+        if self.sent is not None:
+            self.sent.append((statement, rows))
+        if statement in ("COMMIT", "ROLLBACK"):
+            self.sent = None
+        return rows
+
+    def _again(self, failed: str, error: Exception) -> list[tuple[Any, ...]]:
+        """The transaction sent again up to `failed`, then `failed`: its rows."""
+        sent = list(self.sent or [])
+        for attempt in range(ATTEMPTS):
+            self.log.warning("the load's transaction was cancelled (%s); sending its %d "
+                             "statements again", " ".join(str(error).split())[:200],
+                             len(sent))  # fmt: skip
+            time.sleep(self.pause * 2**attempt)
+            try:
+                self._roll_back()
+                for statement, rows in sent:
+                    if _same(self.session.execute(statement), rows):
+                        continue
+                    raise WarehouseError(f"the warehouse changed while the load's transaction "
+                                         f"was sent again ({statement.splitlines()[0]!r} "
+                                         "answered otherwise); nothing was published")  # fmt: skip
+                return self.session.execute(failed)
+            except Exception as again:
+                if not is_transient(again):
+                    raise
+                error = again
+        raise error
+
+    def _roll_back(self) -> None:
+        """End the cancelled transaction: ROLLBACK on a live connection, else a new one."""
+        try:
+            self.session.execute("ROLLBACK")
+        except Exception:
+            if self.reconnect is None:
+                raise
+            self.session = self.reconnect()
+
+
+def _same(rows: list[tuple[Any, ...]], before: list[tuple[Any, ...]]) -> bool:
+    """The same rows, in any order (a query without ORDER BY may return them otherwise)."""
+    return sorted(map(repr, map(tuple, rows))) == sorted(map(repr, map(tuple, before)))
