@@ -4,7 +4,6 @@
 -- schema, not a temporary one: build/played_songs reads it too, in a task of its own. Fresh
 -- statistics: estimates over a window filter are blind, and a blind plan for the song match is
 -- a nested loop.
-DROP TABLE IF EXISTS plays;
 CREATE TABLE plays AS
 SELECT ts, user_id, session_id, item_in_session, level, song, artist, length, location,
        user_agent

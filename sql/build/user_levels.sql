@@ -24,5 +24,3 @@ FROM (
     WHERE pick = 1
 ) AS moments
 WHERE previous_level IS NULL OR previous_level <> level;
-ALTER TABLE user_levels ADD PRIMARY KEY (user_id, valid_from);
-ANALYZE user_levels;

@@ -24,31 +24,44 @@ class Step:
     table: str
     files: tuple[str, ...]  # sql/<name>.sql, in order; the last one fills `table`
     needs: tuple[str, ...] = ()  # steps whose tables the files read
-    key: str | None = None  # primary key, added after the rows of a full build
+    key: tuple[str, ...] = ()  # primary key columns, added after the rows of a full build
     in_delta: bool = True  # False: a delta leaves the published table as it is
     published: bool = True  # False: an intermediate result other steps read
     bookkeeping: tuple[str, ...] = ()  # files only engines with delta builds need
+    scratch: tuple[str, ...] = ()  # tables its files make for a later step, never published
+
+    @property
+    def publishes(self) -> tuple[str, ...]:
+        """The tables publish takes from it: its own and its bookkeeping files' (none for an
+        intermediate step)."""
+        own = (self.table, *(name.rpartition("/")[2] for name in self.bookkeeping))
+        return own if self.published else ()
 
     @property
     def makes(self) -> tuple[str, ...]:
-        """The tables its files create: its own, and those of its bookkeeping files."""
-        return (self.table, *(name.rpartition("/")[2] for name in self.bookkeeping))
+        """Every table its files create: those it publishes, then the intermediate ones."""
+        return (*self.publishes, *self.intermediate)
+
+    @property
+    def intermediate(self) -> tuple[str, ...]:
+        """The tables it makes that other steps read and nothing publishes."""
+        return self.scratch if self.published else (self.table, *self.scratch)
 
 
 # Steps start in this order as soon as what they need is built, two at a time (see
 # postgres_engine): the two biggest independent ones, users and the song records that
 # songplays waits for, come first.
 PLAN: tuple[Step, ...] = (
-    Step("users", ("build/latest_events", "build/users"), key="user_id",
+    Step("users", ("build/latest_events", "build/users"), key=("user_id",),
          bookkeeping=("build/user_latest",)),
     Step("song_records", ("build/song_records",), published=False),
-    Step("songs", ("build/songs",), needs=("song_records",), key="song_id", in_delta=False),
-    Step("artists", ("build/artists",), needs=("song_records",), key="artist_id",
+    Step("songs", ("build/songs",), needs=("song_records",), key=("song_id",), in_delta=False),
+    Step("artists", ("build/artists",), needs=("song_records",), key=("artist_id",),
          in_delta=False),
     Step("songplays", ("build/plays", "build/songplays"), needs=("song_records",),
-         key="songplay_id"),
-    Step("user_levels", ("build/user_levels",)),  # its key (two columns) made by its file
-    Step("time", ("build/time",), needs=("songplays",), key="start_time"),
+         key=("songplay_id",), scratch=("plays",)),
+    Step("user_levels", ("build/user_levels",), key=("user_id", "valid_from")),
+    Step("time", ("build/time",), needs=("songplays",), key=("start_time",)),
     Step("played_songs", ("build/played_songs",), needs=("songplays",)),  # no key: see DDL
     Step("quarantine", ("build/quarantine",)),
 )  # fmt: skip
@@ -80,7 +93,7 @@ def steps(mode: BuildMode) -> list[Step]:
 def published_tables(mode: BuildMode) -> list[str]:
     """The tables a `mode` build publishes, in plan order: its published steps' tables and
     their bookkeeping. Publish locks them in this one order, then swaps or inserts them."""
-    return [table for s in steps(mode) if s.published for table in s.makes]
+    return [table for s in steps(mode) for table in s.publishes]
 
 
 def step(table: str) -> Step:

@@ -163,7 +163,7 @@ def build_step(conn: psycopg.Connection, load_id: int, step: Step, mode: BuildMo
     for name in (*step.files, *step.bookkeeping):
         Warehouse.run(conn, name)
     if mode == "full" and step.key:
-        Warehouse.run_with_names(conn, "audit/finish_table", table=step.table, key=step.key)
+        Warehouse.run_with_names(conn, "audit/finish_table", table=step.table, key=list(step.key))
 
 
 def vacuum_table(conn: psycopg.Connection, table: str) -> None:

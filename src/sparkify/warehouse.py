@@ -116,15 +116,19 @@ class Warehouse:
         return conn.execute(sql(name), params)
 
     @staticmethod
-    def run_with_names(conn: psycopg.Connection, name: str, **names: str | tuple[str, ...]) -> Any:
+    def run_with_names(
+        conn: psycopg.Connection, name: str, **names: str | tuple[str, ...] | list[str]
+    ) -> Any:
         """Run `sql/<name>.sql` with its `{placeholders}` filled by quoted identifiers (a
-        tuple is a qualified name: schema, table)."""
+        tuple is a qualified name: schema, table; a list, names separated by commas)."""
         from psycopg import sql as pgsql
 
-        identifiers = {
-            key: pgsql.Identifier(*(value if isinstance(value, tuple) else (value,)))
-            for key, value in names.items()
-        }
+        def quoted(value: str | tuple[str, ...] | list[str]) -> pgsql.Composable:
+            if isinstance(value, list):
+                return pgsql.SQL(", ").join(pgsql.Identifier(part) for part in value)
+            return pgsql.Identifier(*(value if isinstance(value, tuple) else (value,)))
+
+        identifiers = {key: quoted(value) for key, value in names.items()}
         return conn.execute(pgsql.SQL(sql(name)).format(**identifiers))
 
     @classmethod

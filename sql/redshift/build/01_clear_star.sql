@@ -6,3 +6,5 @@ DELETE FROM songs;
 DELETE FROM artists;
 DELETE FROM time;
 DELETE FROM quarantine;
+DELETE FROM user_levels;
+DELETE FROM played_songs;
