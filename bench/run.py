@@ -47,12 +47,38 @@ from sparkify.sqltext import statements
 
 CACHE = Path(__file__).parent / ".cache"
 BENCH_SQL = Path(__file__).parent / "sql"
-EVENT_FIELDS = ("artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length",
-                "level", "location", "method", "page", "registration", "sessionId", "song",
-                "status", "ts", "userAgent", "userId")  # fmt: skip
-SONG_FIELDS = ("num_songs", "artist_id", "artist_latitude", "artist_longitude",
-               "artist_location", "artist_name", "song_id", "title", "duration",
-               "year")  # fmt: skip
+EVENT_FIELDS = (
+    "artist",
+    "auth",
+    "firstName",
+    "gender",
+    "itemInSession",
+    "lastName",
+    "length",
+    "level",
+    "location",
+    "method",
+    "page",
+    "registration",
+    "sessionId",
+    "song",
+    "status",
+    "ts",
+    "userAgent",
+    "userId",
+)
+SONG_FIELDS = (
+    "num_songs",
+    "artist_id",
+    "artist_latitude",
+    "artist_longitude",
+    "artist_location",
+    "artist_name",
+    "song_id",
+    "title",
+    "duration",
+    "year",
+)
 
 
 def generated(events: int, songs: int) -> Path:
@@ -60,9 +86,22 @@ def generated(events: int, songs: int) -> Path:
     folder = CACHE / f"data-{events}-{songs}"
     if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "sparkify.cli", "generate", str(folder),
-                        "--events", str(events), "--songs", str(songs), "--days", "30"],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sparkify.cli",
+                "generate",
+                str(folder),
+                "--events",
+                str(events),
+                "--songs",
+                str(songs),
+                "--days",
+                "30",
+            ],
+            check=True,
+        )
         (folder / ".complete").touch()
     return folder
 
@@ -72,9 +111,22 @@ def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host",
-                               "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/api"
     for _ in range(240):
         try:
@@ -89,9 +141,21 @@ def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
     """`sparkify run` as a user runs it: wall time, peak RSS of its process tree, stage times."""
     env = {**os.environ, "SPARKIFY_HOME": str(home), "PREFECT_API_URL": api}
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "sparkify.cli", "run", "--source",
-                                str(source), "--max-errors", "1%"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sparkify.cli",
+            "run",
+            "--source",
+            str(source),
+            "--max-errors",
+            "1%",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     peak = [0]
     sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak), daemon=True)
     sampler.start()
@@ -103,8 +167,14 @@ def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
     stages = {}
     for line in out.decode().splitlines():
         name, _, value = line.rpartition(" ")
-        if name.strip() in ("find new files", "stage events || songs", "build and validate",
-                            "quality gate", "publish", "report"):  # fmt: skip
+        if name.strip() in (
+            "find new files",
+            "stage events || songs",
+            "build and validate",
+            "quality gate",
+            "publish",
+            "report",
+        ):
             stages[name.strip()] = float(value)
     return {"seconds": seconds, "peak_rss_mb": peak[0] / 2**20, "stages": stages}
 
@@ -155,11 +225,14 @@ def floor(url: str, source: Path) -> float:
     with psycopg.connect(url, cursor_factory=psycopg.ClientCursor) as conn:
         for name in [*sql_group("schema"), *sql_group("star")]:
             conn.execute(sql(name))
-        load_id = conn.execute(sql("load/begin"), {"source": str(source),
-                                                   "full_refresh": False}).fetchone()[0]
+        load_id = conn.execute(
+            sql("load/begin"), {"source": str(source), "full_refresh": False}
+        ).fetchone()[0]
         files = LocalSource(source).list_files()
-        for kind, copy_name, fields in (("events", "load/copy_events", EVENT_FIELDS),
-                                        ("songs", "load/copy_songs", SONG_FIELDS)):  # fmt: skip
+        for kind, copy_name, fields in (
+            ("events", "load/copy_events", EVENT_FIELDS),
+            ("songs", "load/copy_songs", SONG_FIELDS),
+        ):
             csv_copy = sql(copy_name) + " (FORMAT csv)"  # the project's COPY, fed CSV
             with conn.cursor().copy(csv_copy) as copy:
                 for file in (f for f in files if f.kind == kind):
@@ -220,14 +293,22 @@ def row_by_row(url: str, source: Path, events: int, songs: int, sample: int) -> 
                 if record.get("page") != "NextSong":
                     continue
                 start = datetime(1970, 1, 1) + timedelta(milliseconds=record["ts"])
-                record |= {"start_time": start, "hour": start.hour, "day": start.day,
-                           "week": start.isocalendar().week, "month": start.month,
-                           "year": start.year, "weekday": (start.weekday() + 1) % 7}  # fmt: skip
+                record |= {
+                    "start_time": start,
+                    "hour": start.hour,
+                    "day": start.day,
+                    "week": start.isocalendar().week,
+                    "month": start.month,
+                    "year": start.year,
+                    "weekday": (start.weekday() + 1) % 7,
+                }
                 conn.execute(time_insert, record)
                 conn.execute(user_insert, record)
                 match = conn.execute(song_select, record).fetchone()
-                record |= {"song_id": match[0] if match else None,
-                           "artist_id": match[1] if match else None}  # fmt: skip
+                record |= {
+                    "song_id": match[0] if match else None,
+                    "artist_id": match[1] if match else None,
+                }
                 conn.execute(songplay_insert, record)
             conn.commit()
     return (time.monotonic() - started) * events / max(read, 1)
@@ -238,9 +319,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--songs", type=int, default=100_000)
     parser.add_argument("--row-sample", type=int, default=20_000)
-    parser.add_argument("--memory-events", type=int, default=5_000_000,
-                        help="events of the second, larger run whose peak RSS must stay within "
-                             "10%% of the first's (0: skip)")  # fmt: skip
+    parser.add_argument(
+        "--memory-events",
+        type=int,
+        default=5_000_000,
+        help="events of the second, larger run whose peak RSS must stay within "
+        "10%% of the first's (0: skip)",
+    )
     args = parser.parse_args()
     data = generated(args.events, args.songs)
     work = Path(tempfile.mkdtemp(prefix="sparkify-bench-"))
@@ -260,26 +345,32 @@ def main() -> None:
             large = timed_run(work / "large", large_data, api)
             stop_embedded(work / "large")
         floor_seconds = floor(embedded_url(work / "floor"), data)
-        rows_seconds = row_by_row(embedded_url(work / "rows"), data, args.events, args.songs,
-                                  args.row_sample)  # fmt: skip
+        rows_seconds = row_by_row(
+            embedded_url(work / "rows"), data, args.events, args.songs, args.row_sample
+        )
     finally:
         for home in ("home", "large", "floor", "rows"):
             stop_embedded(work / home)
         server.terminate()
     figures = {
-        "events": args.events, "songs": args.songs, "cpus": os.cpu_count(),
-        "pipeline_s": round(pipeline["seconds"], 1), "floor_s": round(floor_seconds, 1),
+        "events": args.events,
+        "songs": args.songs,
+        "cpus": os.cpu_count(),
+        "pipeline_s": round(pipeline["seconds"], 1),
+        "floor_s": round(floor_seconds, 1),
         "row_by_row_s_extrapolated": round(rows_seconds, 1),
-        "noop_s": round(noop["seconds"], 1), "incremental_s": round(incremental["seconds"], 1),
+        "noop_s": round(noop["seconds"], 1),
+        "incremental_s": round(incremental["seconds"], 1),
         "noop_s_runs": [round(run["seconds"], 1) for run in noops],
         "incremental_s_runs": [round(run["seconds"], 1) for run in days],
         "incremental_stages_s": incremental["stages"],
-        "peak_rss_mb": round(pipeline["peak_rss_mb"]), "stages_s": pipeline["stages"],
+        "peak_rss_mb": round(pipeline["peak_rss_mb"]),
+        "stages_s": pipeline["stages"],
         "memory_events": args.memory_events,
         "peak_rss_mb_at_memory_events": round(large["peak_rss_mb"]) if large else None,
         "pipeline_s_at_memory_events": round(large["seconds"], 1) if large else None,
         "gate_share": round(pipeline["stages"].get("quality gate", 0) / pipeline["seconds"], 3),
-    }  # fmt: skip
+    }
     figures["targets"] = {
         "pipeline <= 1.5x floor": pipeline["seconds"] <= 1.5 * floor_seconds,
         "pipeline >= 15x faster than row-by-row": rows_seconds >= 15 * pipeline["seconds"],
@@ -291,12 +382,22 @@ def main() -> None:
         "no-op <= 15 s": noop["seconds"] <= 15,
         "gate <= 20% of pipeline": figures["gate_share"] <= 0.2,
     }
-    for name in ("pipeline_s", "floor_s", "row_by_row_s_extrapolated", "noop_s",
-                 "incremental_s", "peak_rss_mb", "peak_rss_mb_at_memory_events",
-                 "pipeline_s_at_memory_events", "gate_share"):  # fmt: skip
+    for name in (
+        "pipeline_s",
+        "floor_s",
+        "row_by_row_s_extrapolated",
+        "noop_s",
+        "incremental_s",
+        "peak_rss_mb",
+        "peak_rss_mb_at_memory_events",
+        "pipeline_s_at_memory_events",
+        "gate_share",
+    ):
         print(f"{name:<32}{figures[name]!s:>12}")
-    print(f"(row-by-row: the classic per-file, per-record load of {args.row_sample} events and "
-          "songs in proportion, extrapolated linearly)")  # fmt: skip
+    print(
+        f"(row-by-row: the classic per-file, per-record load of {args.row_sample} events and "
+        "songs in proportion, extrapolated linearly)"
+    )
     for target, met in figures["targets"].items():
         print(f"  {'met ' if met else 'MISS'}  {target}")
     shutil.rmtree(work, ignore_errors=True)

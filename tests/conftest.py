@@ -29,7 +29,6 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-
 # The real public sample lives beside the checkout (../shared), never in it: a lone clone
 # skips the tests that need it, except in CI, where a missing sample is a failure.
 UDACITY_SAMPLE = Path(
@@ -39,8 +38,13 @@ UDACITY_SAMPLE = Path(
     )
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
-BOTH_SERVERS = {"test_contract", "test_udacity_sample", "test_incremental", "test_quality",
-                "test_reliability"}
+BOTH_SERVERS = {
+    "test_contract",
+    "test_udacity_sample",
+    "test_incremental",
+    "test_quality",
+    "test_reliability",
+}
 SERVERS = {"pg18": "embedded_admin_url", "pg15": "pg15_admin_url"}
 STAR = ("songplays", "users", "songs", "artists", "time")
 ANALYTICS = ("played_songs", "user_levels")  # published beside the contract's tables
@@ -66,9 +70,12 @@ def s3_endpoint() -> Iterator[str]:
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, s3_endpoint: str) -> Any:
     """An S3 client on the loopback endpoint; the standard AWS variables point boto3 there."""
-    for name, value in {"AWS_ENDPOINT_URL": s3_endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
+    for name, value in {
+        "AWS_ENDPOINT_URL": s3_endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     import boto3
 
@@ -230,9 +237,14 @@ def cli_env(api: str, home: Path) -> dict[str, str]:
 
 def start_cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
     """`sparkify ARGS` as a user starts it: its own process group (so a test can kill it all)."""
-    return subprocess.Popen([sys.executable, "-m", "sparkify.cli", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "sparkify.cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def run_cli(*args: str, api: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -271,12 +283,25 @@ T0 = 1541106106796  # 2018-11-01 21:01:46.796 UTC: tests add small offsets to it
 def event(**fields: Any) -> dict[str, Any]:
     """A valid NextSong event; keyword arguments override or (with None) null its fields."""
     record: dict[str, Any] = {
-        "artist": "Des'ree", "auth": "Logged In", "firstName": "Kaylee", "gender": "F",
-        "itemInSession": 1, "lastName": "Summers", "length": 246.30812, "level": "free",
-        "location": "Phoenix-Mesa-Scottsdale, AZ", "method": "PUT", "page": "NextSong",
-        "registration": 1540344794796.0, "sessionId": 139, "song": "You Gotta Be",
-        "status": 200, "ts": 1541106106796, "userAgent": "Mozilla/5.0", "userId": "8",
-    }  # fmt: skip
+        "artist": "Des'ree",
+        "auth": "Logged In",
+        "firstName": "Kaylee",
+        "gender": "F",
+        "itemInSession": 1,
+        "lastName": "Summers",
+        "length": 246.30812,
+        "level": "free",
+        "location": "Phoenix-Mesa-Scottsdale, AZ",
+        "method": "PUT",
+        "page": "NextSong",
+        "registration": 1540344794796.0,
+        "sessionId": 139,
+        "song": "You Gotta Be",
+        "status": 200,
+        "ts": 1541106106796,
+        "userAgent": "Mozilla/5.0",
+        "userId": "8",
+    }
     record.update(fields)
     return record
 
@@ -284,11 +309,17 @@ def event(**fields: Any) -> dict[str, Any]:
 def song_record(**fields: Any) -> dict[str, Any]:
     """A valid song record; keyword arguments override its fields."""
     record: dict[str, Any] = {
-        "num_songs": 1, "artist_id": "ARD7TVE1187B99BFB1", "artist_latitude": None,
-        "artist_longitude": None, "artist_location": "California - LA", "artist_name": "Des'ree",
-        "song_id": "SOMZWCG12A8C13C480", "title": "You Gotta Be", "duration": 246.30812,
+        "num_songs": 1,
+        "artist_id": "ARD7TVE1187B99BFB1",
+        "artist_latitude": None,
+        "artist_longitude": None,
+        "artist_location": "California - LA",
+        "artist_name": "Des'ree",
+        "song_id": "SOMZWCG12A8C13C480",
+        "title": "You Gotta Be",
+        "duration": 246.30812,
         "year": 1994,
-    }  # fmt: skip
+    }
     record.update(fields)
     return record
 

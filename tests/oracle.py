@@ -49,8 +49,19 @@ def _has_nul(r: dict[str, Any], fields: tuple[str, ...]) -> bool:
     return any(isinstance(r.get(f), str) and "\x00" in r[f] for f in fields)
 
 
-EVENT_TEXT = ("artist", "auth", "firstName", "gender", "lastName", "level", "location", "method",
-              "page", "song", "userAgent")  # fmt: skip
+EVENT_TEXT = (
+    "artist",
+    "auth",
+    "firstName",
+    "gender",
+    "lastName",
+    "level",
+    "location",
+    "method",
+    "page",
+    "song",
+    "userAgent",
+)
 SONG_TEXT = ("artist_id", "artist_location", "artist_name", "song_id", "title")
 
 
@@ -129,16 +140,28 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
     for _key, _number, r in sorted(songs, key=lambda s: (s[0].encode(), s[1])):
         chosen.setdefault(r["song_id"], r)
     song_rows = [
-        (sid, r["title"], r["artist_id"], r.get("year") or None,
-         None if r.get("duration") is None else float(r["duration"]))
+        (
+            sid,
+            r["title"],
+            r["artist_id"],
+            r.get("year") or None,
+            None if r.get("duration") is None else float(r["duration"]),
+        )
         for sid, r in chosen.items()
-    ]  # fmt: skip
+    ]
     artist_rows: dict[str, tuple[Any, ...]] = {}
     for sid in sorted(chosen, key=str.encode):
         r = chosen[sid]
-        artist_rows.setdefault(r["artist_id"], (
-            r["artist_id"], _text(r.get("artist_name")), _text(r.get("artist_location")),
-            _float(r.get("artist_latitude")), _float(r.get("artist_longitude"))))  # fmt: skip
+        artist_rows.setdefault(
+            r["artist_id"],
+            (
+                r["artist_id"],
+                _text(r.get("artist_name")),
+                _text(r.get("artist_location")),
+                _float(r.get("artist_latitude")),
+                _float(r.get("artist_longitude")),
+            ),
+        )
 
     def uid(r: dict[str, Any]) -> int | None:
         v = r.get("userId")
@@ -155,10 +178,15 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         if user not in latest or rank > latest[user][0]:
             latest[user] = (rank, r)
     user_rows = [
-        (user, _text(r.get("firstName")), _text(r.get("lastName")), _text(r.get("gender")),
-         _text(r.get("level")))
+        (
+            user,
+            _text(r.get("firstName")),
+            _text(r.get("lastName")),
+            _text(r.get("gender")),
+            _text(r.get("level")),
+        )
         for user, (_rank, r) in latest.items()
-    ]  # fmt: skip
+    ]
 
     # songplays: one per distinct event, fields from the smallest (source_key, line)
     plays: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -170,20 +198,35 @@ def expected(root: Path) -> dict[str, list[tuple[Any, ...]]]:
     matches: dict[tuple[Any, ...], str | None] = {}
     for (ts, user, session, item), r in plays.items():
         match = sorted(
-            (sid for sid, s in chosen.items()
-             if _text(r.get("song")) is not None and s["title"] == r.get("song")
-             and _text(s.get("artist_name")) is not None and s.get("artist_name") == r.get("artist")
-             and s.get("duration") is not None and r.get("length") is not None
-             and abs(float(s["duration"]) - float(r["length"])) <= 0.01),
+            (
+                sid
+                for sid, s in chosen.items()
+                if _text(r.get("song")) is not None
+                and s["title"] == r.get("song")
+                and _text(s.get("artist_name")) is not None
+                and s.get("artist_name") == r.get("artist")
+                and s.get("duration") is not None
+                and r.get("length") is not None
+                and abs(float(s["duration"]) - float(r["length"])) <= 0.01
+            ),
             key=str.encode,
-        )  # fmt: skip
+        )
         song_id = match[0] if match else None
         matches[(ts, user, session, item)] = song_id
         identity = f"{ts}|{user}|{session}|{item}"
-        songplay_rows.append((
-            hashlib.md5(identity.encode()).hexdigest(), EPOCH + timedelta(milliseconds=ts), user,
-            _text(r.get("level")), song_id, chosen[song_id]["artist_id"] if song_id else None,
-            session, _text(r.get("location")), _text(r.get("userAgent"))))  # fmt: skip
+        songplay_rows.append(
+            (
+                hashlib.md5(identity.encode()).hexdigest(),
+                EPOCH + timedelta(milliseconds=ts),
+                user,
+                _text(r.get("level")),
+                song_id,
+                chosen[song_id]["artist_id"] if song_id else None,
+                session,
+                _text(r.get("location")),
+                _text(r.get("userAgent")),
+            )
+        )
     time_rows = [
         (t, t.hour, t.day, t.isocalendar()[1], t.month, t.year, (t.weekday() + 1) % 7)
         for t in {row[1] for row in songplay_rows}

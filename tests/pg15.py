@@ -47,14 +47,35 @@ def cluster() -> Iterator[str]:
             os.chown(path, account.pw_uid, account.pw_gid)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
     subprocess.run(
-        _as_server_user([str(BIN / "initdb"), "-D", str(data), "-U", "postgres",
-                         "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]),
+        _as_server_user(
+            [
+                str(BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
         **quiet,
     )
     options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c max_connections=200"
     subprocess.run(
-        _as_server_user([str(BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-                         "-l", str(folder / "server.log"), "start"]),
+        _as_server_user(
+            [
+                str(BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-w",
+                "-l",
+                str(folder / "server.log"),
+                "start",
+            ]
+        ),
         **quiet,
     )
     try:
@@ -62,6 +83,8 @@ def cluster() -> Iterator[str]:
     finally:
         subprocess.run(
             _as_server_user([str(BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
         )
         shutil.rmtree(folder, ignore_errors=True)

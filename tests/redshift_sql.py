@@ -15,10 +15,11 @@ from sqlglot import exp
 
 RESERVED = frozenset(
     line.strip().upper()
-    for line in (Path(__file__).parent / "data" / "redshift_reserved_words.txt").read_text()
+    for line in (Path(__file__).parent / "data" / "redshift_reserved_words.txt")
+    .read_text()
     .splitlines()
     if line.strip() and not line.startswith("#")
-)  # fmt: skip
+)
 
 # sqlglot's canonical spelling of the very same syntax, applied to the statement as written
 # before the comparison: documented synonyms (LEN is LENGTH, r_LEN; TEMP is TEMPORARY,
@@ -37,9 +38,10 @@ FORBIDDEN = {
     "FILTER clause (Redshift has no aggregate FILTER)": re.compile(r"\bFILTER\s*\(", re.I),
     "ON CONFLICT (PostgreSQL's; not Redshift)": re.compile(r"\bON\s+CONFLICT\b", re.I),
     "an STL view (absent on Serverless, blind to concurrency scaling)": re.compile(
-        r"\bstl_\w+", re.I),
+        r"\bstl_\w+", re.I
+    ),
     "TRUNCATE (commits the transaction on Redshift)": re.compile(r"^\s*TRUNCATE\b", re.I),
-}  # fmt: skip
+}
 TWO_ARGUMENT_SUBSTRING = re.compile(r"\bSUBSTRING\s*\((?:[^()]|\([^()]*\))*,", re.I)
 
 

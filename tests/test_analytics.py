@@ -42,13 +42,20 @@ def test_explain_traces_a_songplay_to_its_file_and_line(
     udacity_sample: Path, run_load: Any, warehouse_url: str, capsys: Any
 ) -> None:
     run_load(udacity_sample)
-    songplay_id, ts, user = fetch(warehouse_url, """
+    songplay_id, ts, user = fetch(
+        warehouse_url,
+        """
         SELECT songplay_id, CAST(EXTRACT(epoch FROM start_time) * 1000 AS BIGINT), user_id
-        FROM songplays ORDER BY start_time DESC LIMIT 1""")[0]  # fmt: skip
-    where = [f"{key}:{number}" for key, data in source_files(udacity_sample).items()
-             for number, line in enumerate(data.decode().split("\n"), start=1)
-             if line.strip() and json.loads(line).get("ts") == ts
-             and json.loads(line).get("userId") == str(user)]  # fmt: skip
+        FROM songplays ORDER BY start_time DESC LIMIT 1""",
+    )[0]
+    where = [
+        f"{key}:{number}"
+        for key, data in source_files(udacity_sample).items()
+        for number, line in enumerate(data.decode().split("\n"), start=1)
+        if line.strip()
+        and json.loads(line).get("ts") == ts
+        and json.loads(line).get("userId") == str(user)
+    ]
     assert cli.main(["explain", "songplay", songplay_id, "--warehouse", warehouse_url]) == 0
     out = capsys.readouterr().out
     assert f"{where[0]} " in out and "won: smallest source_key" in out
@@ -63,15 +70,19 @@ def near_misses(root: Path) -> None:
         "song_data/A/A/A/TRA.json",
         [song_record(song_id="SOA", title="Song A", artist_name="The Band", duration=200.0)],
     )
-    write_lines(root, "log_data/2018/11/2018-11-01-events.json", [
-        event(ts=T0 + 1, song="Song A", artist="The Band", length=200.005),  # matched
-        event(ts=T0 + 2, song="Song A", artist="Band, The", length=200.0),
-        event(ts=T0 + 3, song="Song A", artist="Band, The", length=200.0, userId="9"),
-        event(ts=T0 + 4, song="Song A", artist="The Band", length=200.5, userId="9"),
-        event(ts=T0 + 5, song="song  a", artist="The Band", length=200.0),
-        event(ts=T0 + 6, song="Elsewhere", artist="Nobody", length=200.0),
-        "{not json",
-    ])  # fmt: skip
+    write_lines(
+        root,
+        "log_data/2018/11/2018-11-01-events.json",
+        [
+            event(ts=T0 + 1, song="Song A", artist="The Band", length=200.005),  # matched
+            event(ts=T0 + 2, song="Song A", artist="Band, The", length=200.0),
+            event(ts=T0 + 3, song="Song A", artist="Band, The", length=200.0, userId="9"),
+            event(ts=T0 + 4, song="Song A", artist="The Band", length=200.5, userId="9"),
+            event(ts=T0 + 5, song="song  a", artist="The Band", length=200.0),
+            event(ts=T0 + 6, song="Elsewhere", artist="Nobody", length=200.0),
+            "{not json",
+        ],
+    )
 
 
 def test_unmatched_names_each_reason_and_explain_the_quarantine(
@@ -85,14 +96,16 @@ def test_unmatched_names_each_reason_and_explain_the_quarantine(
         "FROM played_songs WHERE song = 'Song A' ORDER BY artist",
     ) == [("Song A", "Band, The", 2, 2, 0, None), ("Song A", "The Band", 2, 2, 1, "SOA")]
     assert cli.main(["unmatched", "--warehouse", warehouse_url]) == 0
-    cells = [[cell.strip() for cell in line.split("|")]
-             for line in capsys.readouterr().out.splitlines()[2:-1]]  # fmt: skip
+    cells = [
+        [cell.strip() for cell in line.split("|")]
+        for line in capsys.readouterr().out.splitlines()[2:-1]
+    ]
     rows = {(row[0], row[1], row[-1]) for row in cells}
     assert rows == {
         ("Song A", "Band, The", "same title, different artist spelling"),
         ("song  a", "The Band", "title differs in case or whitespace"),
         ("Elsewhere", "Nobody", f"{NO_TITLE}, even ignoring case and whitespace"),
-    }  # fmt: skip
+    }
     miss = fetch(
         warehouse_url,
         "SELECT songplay_id FROM songplays WHERE start_time = "
@@ -148,8 +161,9 @@ def test_an_older_day_loaded_later_splits_a_period(
         [event(ts=T0 + 3 * DAY_MS, level="free", page="Home")],
     )
     assert run_load(tmp_path).build == "delta"
-    levels = fetch(warehouse_url, "SELECT level, valid_from, valid_to FROM user_levels "
-                                  "ORDER BY valid_from")  # fmt: skip
+    levels = fetch(
+        warehouse_url, "SELECT level, valid_from, valid_to FROM user_levels ORDER BY valid_from"
+    )
     assert [level for level, _, _ in levels] == ["paid", "free", "paid"]
     assert (
         sorted(fetch(warehouse_url, "SELECT * FROM user_levels"))

@@ -26,20 +26,36 @@ def test_the_plan_names_every_build_file_once_and_only_existing_ones() -> None:
     assert sorted(named) == on_disk
     for step in build_plan.PLAN:
         assert step.files[-1] == f"build/{step.table}"  # a table's last file is named after it
-        assert all(build_plan.PLAN.index(build_plan.step(need)) < build_plan.PLAN.index(step)
-                   for need in step.needs)  # fmt: skip
+        assert all(
+            build_plan.PLAN.index(build_plan.step(need)) < build_plan.PLAN.index(step)
+            for need in step.needs
+        )
         if step.published:
             assert (SQL_DIR / "star" / f"{step.table}.sql").is_file()
 
 
 def test_a_delta_builds_only_what_new_events_change_and_gates_those() -> None:
     delta = {step.table for step in build_plan.steps("delta")}
-    assert delta == {"song_records", "users", "songplays", "time", "quarantine", "user_levels",
-                     "played_songs"}  # fmt: skip
+    assert delta == {
+        "song_records",
+        "users",
+        "songplays",
+        "time",
+        "quarantine",
+        "user_levels",
+        "played_songs",
+    }
     assert set(build_plan.suites("delta")) == {
-        "staging_events", "users", "songplays", "time", "quarantine", "user_levels",
-        "played_songs", "source_calendar", "null_shares"
-    }  # fmt: skip
+        "staging_events",
+        "users",
+        "songplays",
+        "time",
+        "quarantine",
+        "user_levels",
+        "played_songs",
+        "source_calendar",
+        "null_shares",
+    }
     full = build_plan.suites("full")
     assert set(full) == {path.stem for path in (SQL_DIR.parent / "expectations").glob("*.json")}
     assert full["songplays"] == ("songplays", "users", "songs", "artists", "time")
@@ -47,23 +63,31 @@ def test_a_delta_builds_only_what_new_events_change_and_gates_those() -> None:
 
 def source_with_every_rule(root: Path) -> Path:
     """A small source exercising each table's rules: duplicates, ties, matches, bad lines."""
-    write_lines(root, "log_data/2018/11/2018-11-01-events.json", [
-        event(ts=T0, userId="8", level="free"),
-        event(ts=T0, userId="8", level="paid", location="copy in a later line"),
-        event(ts=T0 + 1000, userId="8", level="paid", itemInSession=2, firstName="Kay"),
-        event(ts=T0 + 2000, userId="9", song="Nowhere", page="NextSong"),
-        event(ts=T0 + 3000, userId="", page="Home", sessionId=None, itemInSession=None),
-        "{not json",
-    ])  # fmt: skip
-    write_lines(root, "log_data/2018/11/2018-11-02-events.json", [
-        event(ts=T0, userId="8", level="gold-elsewhere"),  # the same event, a later file
-        event(ts=T0 + 86_400_000, userId="10", gender="M", level="free"),
-        event(ts=T0 + 500, userId="8", level="paid", page="Home"),  # 8 paid sooner (file 2)
-        event(ts=T0 + 600, userId="8", level=None, itemInSession=3),  # no level: no period
-        event(ts=T0 + 700, userId="9", song="you gotta be"),  # case differs: a pair of its own
-        event(ts=T0 + 800, userId="10", artist=None),  # a NULL artist is a spelling too
-        event(ts=T0 + 900, userId="10", song=None),  # a NULL song is not a played song
-    ])  # fmt: skip
+    write_lines(
+        root,
+        "log_data/2018/11/2018-11-01-events.json",
+        [
+            event(ts=T0, userId="8", level="free"),
+            event(ts=T0, userId="8", level="paid", location="copy in a later line"),
+            event(ts=T0 + 1000, userId="8", level="paid", itemInSession=2, firstName="Kay"),
+            event(ts=T0 + 2000, userId="9", song="Nowhere", page="NextSong"),
+            event(ts=T0 + 3000, userId="", page="Home", sessionId=None, itemInSession=None),
+            "{not json",
+        ],
+    )
+    write_lines(
+        root,
+        "log_data/2018/11/2018-11-02-events.json",
+        [
+            event(ts=T0, userId="8", level="gold-elsewhere"),  # the same event, a later file
+            event(ts=T0 + 86_400_000, userId="10", gender="M", level="free"),
+            event(ts=T0 + 500, userId="8", level="paid", page="Home"),  # 8 paid sooner (file 2)
+            event(ts=T0 + 600, userId="8", level=None, itemInSession=3),  # no level: no period
+            event(ts=T0 + 700, userId="9", song="you gotta be"),  # case differs: a pair of its own
+            event(ts=T0 + 800, userId="10", artist=None),  # a NULL artist is a spelling too
+            event(ts=T0 + 900, userId="10", song=None),  # a NULL song is not a played song
+        ],
+    )
     write_lines(root, "song_data/A/A/A/TRA.json", [song_record(song_id="SOB")])
     write_lines(root, "song_data/A/A/B/TRB.json", [song_record(song_id="SOA", year=0)])
     write_lines(root, "song_data/A/A/C/TRC.json", [song_record(song_id="SOA", title="Later")])
@@ -95,8 +119,7 @@ AUDIT_QUERIES = {
     "played_songs": "SELECT * FROM sparkify_audit.played_songs",
     "user_levels": "SELECT * FROM sparkify_audit.user_levels",
 }
-SORT_KEYS: dict[str, Any] = {"quarantine": lambda q: (q[0], q[1] or 0),
-                             "played_songs": nulls_first}  # fmt: skip
+SORT_KEYS: dict[str, Any] = {"quarantine": lambda q: (q[0], q[1] or 0), "played_songs": nulls_first}
 
 
 @pytest.mark.parametrize("table", list(AUDIT_QUERIES))
@@ -114,6 +137,10 @@ def test_each_table_alone_equals_the_oracle(
             engine.build(load_id, step, "full")
     rows: list[Any] = fetch(warehouse_url, AUDIT_QUERIES[table])
     assert sorted(rows, key=SORT_KEYS.get(table)) == expected(source)[table]
-    built = {name for (name,) in fetch(warehouse_url, "SELECT tablename FROM pg_tables "
-                                                      "WHERE schemaname = 'sparkify_audit'")}
-    assert built <= {*wanted, "user_latest", "plays"}  # fmt: skip
+    built = {
+        name
+        for (name,) in fetch(
+            warehouse_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'sparkify_audit'"
+        )
+    }
+    assert built <= {*wanted, "user_latest", "plays"}

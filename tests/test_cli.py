@@ -19,8 +19,9 @@ def test_run_with_defaults_then_query(tmp_path: Path, prefect_api: str) -> None:
     assert "songplays" in run.stdout and "sparkify query" in run.stdout
     assert (tmp_path / "sample" / "log_data").is_dir()
     assert (tmp_path / "pgdata" / "PG_VERSION").is_file()
-    query = run_cli("query", "SELECT count(*) AS plays FROM songplays", home=tmp_path,
-                     api=prefect_api)  # fmt: skip
+    query = run_cli(
+        "query", "SELECT count(*) AS plays FROM songplays", home=tmp_path, api=prefect_api
+    )
     assert query.returncode == 0, query.stderr
     plays = int(query.stdout.splitlines()[2])
     assert plays > 10_000

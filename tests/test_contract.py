@@ -29,12 +29,16 @@ def test_song_match_takes_title_artist_and_duration_within_a_hundredth(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     song_file(tmp_path, "TR1", song_id="SO1", artist_id="AR1", duration=200.0)
-    write_lines(tmp_path, DAY1, [
-        event(ts=T0 + 1, length=200.01),  # within 0.01: matches
-        event(ts=T0 + 2, length=200.02),  # too far
-        event(ts=T0 + 3, length=200.0, artist="des'ree"),  # case differs
-        event(ts=T0 + 4, length=200.0, song="You Gotta Be "),  # trailing space differs
-    ])  # fmt: skip
+    write_lines(
+        tmp_path,
+        DAY1,
+        [
+            event(ts=T0 + 1, length=200.01),  # within 0.01: matches
+            event(ts=T0 + 2, length=200.02),  # too far
+            event(ts=T0 + 3, length=200.0, artist="des'ree"),  # case differs
+            event(ts=T0 + 4, length=200.0, song="You Gotta Be "),  # trailing space differs
+        ],
+    )
     run_load(tmp_path)
     rows = fetch(warehouse_url, "SELECT song_id FROM songplays ORDER BY start_time")
     assert rows == [("SO1",), (None,), (None,), (None,)]
@@ -94,17 +98,27 @@ def test_duplicate_events_give_one_row_from_the_smallest_source_key(
 def test_user_attributes_come_from_the_latest_event(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, DAY2, [
-        event(userId="7", ts=T0 + 5, itemInSession=2, level="paid", page="Home"),
-        event(userId="9", ts=T0 + 5, itemInSession=None, level="free", page="Home"),
-        event(userId="9", ts=T0 + 5, itemInSession=0, level="paid", page="Home"),
-    ])  # fmt: skip
-    write_lines(tmp_path, DAY1, [
-        event(userId="7", ts=T0 + 9, itemInSession=1, level="free"),
-        event(userId="7", ts=T0 + 9, itemInSession=1, level="gold-ish", lastName="Later"),
-        event(userId="8", ts=T0 + 1, level="free", firstName="Old", page="Home", sessionId=None),
-        event(userId=8, ts=T0 + 2, level="paid", firstName="New", page="Logout"),
-    ])  # fmt: skip
+    write_lines(
+        tmp_path,
+        DAY2,
+        [
+            event(userId="7", ts=T0 + 5, itemInSession=2, level="paid", page="Home"),
+            event(userId="9", ts=T0 + 5, itemInSession=None, level="free", page="Home"),
+            event(userId="9", ts=T0 + 5, itemInSession=0, level="paid", page="Home"),
+        ],
+    )
+    write_lines(
+        tmp_path,
+        DAY1,
+        [
+            event(userId="7", ts=T0 + 9, itemInSession=1, level="free"),
+            event(userId="7", ts=T0 + 9, itemInSession=1, level="gold-ish", lastName="Later"),
+            event(
+                userId="8", ts=T0 + 1, level="free", firstName="Old", page="Home", sessionId=None
+            ),
+            event(userId=8, ts=T0 + 2, level="paid", firstName="New", page="Logout"),
+        ],
+    )
     run_load(tmp_path)
     users = {row[0]: row for row in fetch(warehouse_url, "SELECT * FROM users")}
     assert users[7][2:] == ("Summers", "F", "free")  # same ts and item: smallest line first
@@ -118,21 +132,32 @@ def test_songs_take_the_record_from_the_smallest_source_key(
 ) -> None:
     song_file(tmp_path, "TRB", song_id="SO1", title="Second", year=0)
     song_file(tmp_path, "TRA", song_id="SO1", title="First", year=0)
-    song_file(tmp_path, "TRC", song_id="SO2", artist_id="ARD7TVE1187B99BFB1",
-              artist_name="Other spelling")  # fmt: skip
+    song_file(
+        tmp_path, "TRC", song_id="SO2", artist_id="ARD7TVE1187B99BFB1", artist_name="Other spelling"
+    )
     run_load(tmp_path)
     assert fetch(warehouse_url, "SELECT song_id, title, year FROM songs ORDER BY 1") == [
-        ("SO1", "First", None), ("SO2", "You Gotta Be", 1994)
-    ]  # fmt: skip
+        ("SO1", "First", None),
+        ("SO2", "You Gotta Be", 1994),
+    ]
     assert fetch(warehouse_url, "SELECT name FROM artists") == [("Des'ree",)]
 
 
 def test_bad_records_are_quarantined_with_line_reason_and_raw(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
-    write_lines(tmp_path, DAY1, [
-        event(ts=T0 + 1), "", "   ", '{"ts": 2, "page": ', event(ts=1.5e12), event(userId=None),
-    ])  # fmt: skip
+    write_lines(
+        tmp_path,
+        DAY1,
+        [
+            event(ts=T0 + 1),
+            "",
+            "   ",
+            '{"ts": 2, "page": ',
+            event(ts=1.5e12),
+            event(userId=None),
+        ],
+    )
     summary = run_load(tmp_path, max_errors="10")
     rows = fetch(warehouse_url, "SELECT * FROM quarantine ORDER BY line_number")
     assert [(r[0], r[1], r[2]) for r in rows] == [

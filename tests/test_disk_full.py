@@ -111,9 +111,14 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
 
 
 def _fill_the_disk_then_recover(
-    headroom: int, failing_stage: str, sources: tuple[Path, Path, dict[str, Any]],
-    disk: SmallDisk, run_load: Any, api: str, home: Path,
-) -> None:  # fmt: skip
+    headroom: int,
+    failing_stage: str,
+    sources: tuple[Path, Path, dict[str, Any]],
+    disk: SmallDisk,
+    run_load: Any,
+    api: str,
+    home: Path,
+) -> None:
     """A first load, then the full source on a disk left with `headroom`: the CLI fails in
     `failing_stage` with one line and leaves no trace; on a freed disk the next run is right."""
     first, everything, contract = sources
@@ -122,8 +127,9 @@ def _fill_the_disk_then_recover(
     staged_before = fetch(disk.url, "SELECT count(*) FROM staging_events")
     disk.leave_headroom(headroom)
 
-    failed = run_cli("run", "--source", str(everything), "--warehouse", disk.url, api=api,
-                     home=home)  # fmt: skip
+    failed = run_cli(
+        "run", "--source", str(everything), "--warehouse", disk.url, api=api, home=home
+    )
     assert failed.returncode == 1
     errors = [line for line in failed.stderr.splitlines() if line.startswith("sparkify: error:")]
     assert len(errors) == 1, failed.stderr[-3000:]
@@ -136,7 +142,9 @@ def _fill_the_disk_then_recover(
     assert fetch(disk.url, "SELECT count(*) FROM staging_events") == staged_before
     assert fetch(disk.url, "SELECT count(*) FROM pending_manifest") == [(0,)]
     assert fetch(disk.url, "SELECT status FROM loads ORDER BY load_id") == [
-        ("published",), ("failed",)]  # fmt: skip
+        ("published",),
+        ("failed",),
+    ]
 
     disk.resize(ROOMY)
     run_load(everything, warehouse=disk.url)
@@ -144,19 +152,24 @@ def _fill_the_disk_then_recover(
 
 
 def _failed_tasks(log: str) -> list[str]:
-    return [line for line in log.splitlines()
-            if line.count("Task run '") and "Finished in state Failed" in line]  # fmt: skip
+    return [
+        line
+        for line in log.splitlines()
+        if line.count("Task run '") and "Finished in state Failed" in line
+    ]
 
 
 def test_disk_full_while_staging(
     sources: Any, small_disk: SmallDisk, run_load: Any, prefect_api: str, tmp_path: Path
 ) -> None:
-    _fill_the_disk_then_recover(STAGING_HEADROOM, "stage-", sources, small_disk, run_load,
-                                prefect_api, tmp_path)  # fmt: skip
+    _fill_the_disk_then_recover(
+        STAGING_HEADROOM, "stage-", sources, small_disk, run_load, prefect_api, tmp_path
+    )
 
 
 def test_disk_full_while_building(
     sources: Any, small_disk: SmallDisk, run_load: Any, prefect_api: str, tmp_path: Path
 ) -> None:
-    _fill_the_disk_then_recover(BUILD_HEADROOM, "load-", sources, small_disk,
-                                run_load, prefect_api, tmp_path)  # fmt: skip
+    _fill_the_disk_then_recover(
+        BUILD_HEADROOM, "load-", sources, small_disk, run_load, prefect_api, tmp_path
+    )

@@ -21,12 +21,12 @@ UNREACHABLE = "redshift://etl@192.0.2.1:5439/dev"
 PREFIX = "raw 'it''s' \"x\"; \\ é/日本"  # quotes, spaces, `;`, a backslash, non-ASCII
 LONG = "ü" * 60 + "-" + "x" * 110  # 231 bytes: file names near NAME_MAX (255 bytes)
 EVENT_KEYS = [
-    "log_data/2018/11/2018-11-02 it's \"quoted\"; DROP TABLE songs;--events.json",
+    'log_data/2018/11/2018-11-02 it\'s "quoted"; DROP TABLE songs;--events.json',
     "log_data/2018/11/événements 日本/2018-11-03-events.json",
     f"log_data/{LONG}/2018-11-04-{LONG}.json",
 ]
 SONG_KEYS = [
-    "song_data/A/B/it's a \"song\"; -- é.json",
+    'song_data/A/B/it\'s a "song"; -- é.json',
     f"song_data/日本/{LONG}/{LONG[:150]}.json",
 ]
 
@@ -36,8 +36,9 @@ def hostile_source(root: Path) -> Path:
     for number, key in enumerate(EVENT_KEYS):
         write_lines(root, key, [event(ts=T0 + number, userId=str(number + 1)), "{not json"])
     for number, key in enumerate(SONG_KEYS):
-        write_lines(root, key, [song_record(song_id=f"SO{number}", artist_id=f"AR{number}"),
-                                '{"title": 7'])  # fmt: skip
+        write_lines(
+            root, key, [song_record(song_id=f"SO{number}", artist_id=f"AR{number}"), '{"title": 7']
+        )
     write_lines(root, "log_data/2018/11/2018-11-01-events.json", [event()])
     return root
 
@@ -55,7 +56,8 @@ def test_hostile_keys_load_locally_and_from_s3(
         run_load(source, warehouse=url, max_errors="100%")
         assert star_tables(url) == contract, source
         assert sorted(fetch(url, "SELECT DISTINCT source_key FROM quarantine")) == [
-            (key,) for key in keys]  # fmt: skip
+            (key,) for key in keys
+        ]
         assert run_load(source, warehouse=url).staged == {}  # every key matched its manifest
 
 
@@ -65,10 +67,25 @@ def test_hostile_keys_are_escaped_in_the_redshift_plan_and_manifests(
     upload(aws, hostile_source(tmp_path / "data"), "hostile", PREFIX)
     env = {**os.environ, "SPARKIFY_HOME": str(tmp_path / "home")}
     env.pop("PGPASSWORD", None)
-    result = subprocess.run([sys.executable, "-m", "sparkify.cli", "run", "--dry-run",
-                             "--warehouse", UNREACHABLE, "--iam-role", ROLE, "--source",
-                             f"s3://hostile/{PREFIX}"], env=env, capture_output=True,
-                            text=True, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sparkify.cli",
+            "run",
+            "--dry-run",
+            "--warehouse",
+            UNREACHABLE,
+            "--iam-role",
+            ROLE,
+            "--source",
+            f"s3://hostile/{PREFIX}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     parsed = [e for e in sqlglot.parse(result.stdout, read="redshift") if e is not None]
     assert len(parsed) == result.stdout.count(";\n")
@@ -77,20 +94,25 @@ def test_hostile_keys_are_escaped_in_the_redshift_plan_and_manifests(
     assert root in literals  # the source root, read back from its literal exactly
     urls = sorted(lit for lit in literals if lit.startswith(f"{root}_sparkify/loads/"))
     assert [url.rsplit("/", 1)[1] for url in urls] == [
-        "events.manifest", "files.json", "songs.manifest"]  # fmt: skip
+        "events.manifest",
+        "files.json",
+        "songs.manifest",
+    ]
 
     listed = {}
     for url in urls:
         if url.endswith(".manifest"):
             for entry in json.loads(_read(aws, url))["entries"]:
                 listed[entry["url"]] = entry["meta"]["content_length"]
-    assert sorted(listed) == sorted(root + key for key in [*EVENT_KEYS, *SONG_KEYS,
-                                    "log_data/2018/11/2018-11-01-events.json"])  # fmt: skip
+    assert sorted(listed) == sorted(
+        root + key for key in [*EVENT_KEYS, *SONG_KEYS, "log_data/2018/11/2018-11-01-events.json"]
+    )
     for url, size in listed.items():
         assert len(_read(aws, url)) == size  # each URL names the object itself
     files = [json.loads(line) for line in _read(aws, urls[1]).splitlines()]
-    assert sorted(f["source_key"] for f in files) == sorted(key.removeprefix(root)
-                                                           for key in listed)  # fmt: skip
+    assert sorted(f["source_key"] for f in files) == sorted(
+        key.removeprefix(root) for key in listed
+    )
 
 
 def _read(aws: Any, url: str) -> bytes:

@@ -44,8 +44,14 @@ def test_any_order_of_partial_loads_equals_one_load(
     events = [k for k in keys if k.startswith("log_data/")]
     songs = [k for k in keys if k.startswith("song_data/")]
     # events before their songs, days out of order, a repeated load in between
-    steps = [events[2:3], events[0:1], [], songs[: len(songs) // 2], events[1:2] + events[3:],
-             songs[len(songs) // 2 :]]  # fmt: skip
+    steps = [
+        events[2:3],
+        events[0:1],
+        [],
+        songs[: len(songs) // 2],
+        events[1:2] + events[3:],
+        songs[len(songs) // 2 :],
+    ]
     growing = tmp_path / "growing"
     growing.mkdir()
     incremental = new_warehouse()
@@ -64,17 +70,26 @@ def test_an_event_repeated_in_a_new_file_takes_the_smallest_files_copy(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     """The same event in a new file that sorts first: its copy wins, so the star is rebuilt."""
-    write_lines(tmp_path, "log_data/2018/11/2018-11-02-events.json",
-                [event(ts=T0 + 5, userId="7", level="free", location="Later, TX")])  # fmt: skip
+    write_lines(
+        tmp_path,
+        "log_data/2018/11/2018-11-02-events.json",
+        [event(ts=T0 + 5, userId="7", level="free", location="Later, TX")],
+    )
     run_load(tmp_path)
-    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json",
-                [event(ts=T0 + 5, userId="7", level="paid", location="Earlier, CA"),
-                 event(ts=T0 + 6, userId="8")])  # fmt: skip
+    write_lines(
+        tmp_path,
+        "log_data/2018/11/2018-11-01-events.json",
+        [
+            event(ts=T0 + 5, userId="7", level="paid", location="Earlier, CA"),
+            event(ts=T0 + 6, userId="8"),
+        ],
+    )
     summary = run_load(tmp_path)
     assert summary.build == "full"
     assert fetch(warehouse_url, "SELECT user_id, level, location FROM songplays ORDER BY 1") == [
-        (7, "paid", "Earlier, CA"), (8, "free", "Phoenix-Mesa-Scottsdale, AZ")
-    ]  # fmt: skip
+        (7, "paid", "Earlier, CA"),
+        (8, "free", "Phoenix-Mesa-Scottsdale, AZ"),
+    ]
     assert star_tables(warehouse_url) == expected(tmp_path)
 
 
@@ -85,13 +100,19 @@ def test_a_delta_keeps_a_users_later_published_event(
     newer = event(ts=T0 + 3 * DAY_MS, userId="7", level="paid", lastName="Newer")
     write_lines(tmp_path, "log_data/2018/11/2018-11-03-events.json", [newer])
     run_load(tmp_path)
-    write_lines(tmp_path, "log_data/2018/11/2018-11-01-events.json",
-                [event(ts=T0, userId="7", level="free", lastName="Older", page="Home"),
-                 event(ts=T0 + 1, userId="9", level="free")])  # fmt: skip
+    write_lines(
+        tmp_path,
+        "log_data/2018/11/2018-11-01-events.json",
+        [
+            event(ts=T0, userId="7", level="free", lastName="Older", page="Home"),
+            event(ts=T0 + 1, userId="9", level="free"),
+        ],
+    )
     assert run_load(tmp_path).build == "delta"
     assert fetch(warehouse_url, "SELECT user_id, last_name, level FROM users ORDER BY 1") == [
-        (7, "Newer", "paid"), (9, "Summers", "free")
-    ]  # fmt: skip
+        (7, "Newer", "paid"),
+        (9, "Summers", "free"),
+    ]
     assert star_tables(warehouse_url) == expected(tmp_path)
 
 
@@ -109,8 +130,9 @@ def test_a_file_changed_in_place_replaces_its_old_records(
     summary = run_load(tmp_path)
     assert summary.staged["events"] == (1, 2, 0)
     assert fetch(warehouse_url, "SELECT user_id, level FROM songplays ORDER BY user_id") == [
-        (2, "paid"), (3, "free")
-    ]  # fmt: skip
+        (2, "paid"),
+        (3, "free"),
+    ]
     fresh = new_warehouse()
     run_load(tmp_path, warehouse=fresh)
     assert star_tables(warehouse_url) == star_tables(fresh) == expected(tmp_path)

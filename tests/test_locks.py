@@ -78,8 +78,10 @@ class Blocker(threading.Thread):
         self.join()
 
     def run(self) -> None:
-        with psycopg.connect(self.url, application_name="analyst") as conn, \
-             psycopg.connect(self.url, autocommit=True) as watch:  # fmt: skip
+        with (
+            psycopg.connect(self.url, application_name="analyst") as conn,
+            psycopg.connect(self.url, autocommit=True) as watch,
+        ):
             conn.execute(self.statement)
             self._holding.set()
             deadline = time.monotonic() + 120
@@ -95,11 +97,13 @@ class Blocker(threading.Thread):
 
 def _publish_waits(conn: psycopg.Connection) -> bool:
     """A sparkify connection waits for a lock on songplays (a publish in the queue)."""
-    return bool(conn.execute(
-        "SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid)"
-        " WHERE NOT l.granted AND l.relation = 'songplays'::regclass"
-        " AND a.application_name = 'sparkify'"
-    ).fetchall())  # fmt: skip
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid)"
+            " WHERE NOT l.granted AND l.relation = 'songplays'::regclass"
+            " AND a.application_name = 'sparkify'"
+        ).fetchall()
+    )
 
 
 def _without_day_2(full: Path, source: Path) -> None:
@@ -139,8 +143,11 @@ def test_a_publish_blocked_past_its_patience_fails_cleanly(
     before = star_tables(warehouse_url)
     with Blocker(warehouse_url, "SELECT count(*) FROM songplays", linger=None):
         started = time.monotonic()
-        with pytest.raises(Exception, match=r"publish gave up after 2 s: songplays is held by "
-                           r"pid \d+ \(application 'analyst', idle in transaction"):
+        with pytest.raises(
+            Exception,
+            match=r"publish gave up after 2 s: songplays is held by "
+            r"pid \d+ \(application 'analyst', idle in transaction",
+        ):
             run_load(source, full_refresh=True, publish_patience=2)
         assert time.monotonic() - started < 30
     assert star_tables(warehouse_url) == before
@@ -152,7 +159,10 @@ def test_a_publish_blocked_past_its_patience_fails_cleanly(
         run_load(source, publish_patience=2)
     assert star_tables(warehouse_url) == before
     assert fetch(warehouse_url, "SELECT status FROM loads ORDER BY load_id") == [
-        ("published",), ("failed",), ("failed",)]  # fmt: skip
+        ("published",),
+        ("failed",),
+        ("failed",),
+    ]
     assert fetch(warehouse_url, "SELECT count(*) FROM pending_manifest") == [(0,)]
     assert run_load(source).build == "delta"
     assert star_tables(warehouse_url) == expected(full)
@@ -191,10 +201,13 @@ class LockCutter(threading.Thread):
 
 
 def _busy(conn: psycopg.Connection, pattern: str) -> bool:
-    return bool(conn.execute(
-        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-        " AND application_name = 'sparkify' AND state = 'active' AND query LIKE %s", [pattern]
-    ).fetchall())  # fmt: skip
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+            " AND application_name = 'sparkify' AND state = 'active' AND query LIKE %s",
+            [pattern],
+        ).fetchall()
+    )
 
 
 def _seconds_until_held(conn: psycopg.Connection, exclude: set[int]) -> float:
@@ -236,8 +249,10 @@ def test_a_run_that_lost_its_lock_to_another_stops_before_publishing(
     outputs = [run.communicate(timeout=300) for run in (first, second)]
     assert second.returncode == 0, outputs[1][1][-3000:]
     assert first.returncode == 1, outputs[0]
-    assert ("sparkify: error: the load lock was lost (its connection dropped) and another load "
-            "holds it now; this load stopped before publishing") in outputs[0][1]  # fmt: skip
+    assert (
+        "sparkify: error: the load lock was lost (its connection dropped) and another load "
+        "holds it now; this load stopped before publishing"
+    ) in outputs[0][1]
     assert star_tables(warehouse_url) == expected(source)
     statuses = [status for (status,) in fetch(warehouse_url, "SELECT status FROM loads")]
     assert statuses.count("published") == 1, statuses
@@ -258,8 +273,9 @@ def _lock_waiter(conn: psycopg.Connection, holder: int) -> int | None:
     """The pid of another run's lock connection (it polls for the lock the holder has)."""
     rows = conn.execute(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-        " AND application_name = 'sparkify-lock' AND pid <> %s", [holder]
-    ).fetchall()  # fmt: skip
+        " AND application_name = 'sparkify-lock' AND pid <> %s",
+        [holder],
+    ).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -270,6 +286,7 @@ def _cut_all_but(conn: psycopg.Connection, keep: int) -> bool:
     conn.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         " WHERE datname = current_database() AND application_name = 'sparkify-lock'"
-        " AND pid <> %s", [keep]
-    )  # fmt: skip
+        " AND pid <> %s",
+        [keep],
+    )
     return False

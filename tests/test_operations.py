@@ -50,15 +50,21 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     """`prefect server start` on loopback with a PREFECT_HOME of its own; the env to reach it."""
     home = tmp_path_factory.mktemp("server-home")
     port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home),
-           "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "SPARKIFY_HOME": str(tmp_path_factory.mktemp("worker-state"))}  # fmt: skip
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "SPARKIFY_HOME": str(tmp_path_factory.mktemp("worker-state")),
+    }
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 180
     while True:
         try:
@@ -75,15 +81,15 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 def prefect(*args: str, env: dict[str, str], timeout: float = 300) -> str:
-    done = subprocess.run([PREFECT, *args], env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout)  # fmt: skip
+    done = subprocess.run(
+        [PREFECT, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
 
 
 def test_deploy_then_run_backfill_through_a_worker(
-    udacity_sample: Path,
-    prefect_server: dict[str, str], warehouse_url: str
+    udacity_sample: Path, prefect_server: dict[str, str], warehouse_url: str
 ) -> None:
     env = prefect_server
     prefect("work-pool", "create", "sparkify-pool", "--type", "process", env=env)
@@ -92,13 +98,26 @@ def test_deploy_then_run_backfill_through_a_worker(
     assert "'cron': '0 3 * * *'" in daily and "'timezone': 'UTC'" in daily
     assert "'work_pool_name': 'sparkify-pool'" in daily
     worker = subprocess.Popen(
-        [PREFECT, "worker", "start", "--pool", "sparkify-pool"], cwd=REPO, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [PREFECT, "worker", "start", "--pool", "sparkify-pool"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
-        out = prefect("deployment", "run", "sparkify-etl/backfill",
-                      "-p", f"source={udacity_sample}", "-p", f"warehouse={warehouse_url}",
-                      "--watch", env=env, timeout=600)  # fmt: skip
+        out = prefect(
+            "deployment",
+            "run",
+            "sparkify-etl/backfill",
+            "-p",
+            f"source={udacity_sample}",
+            "-p",
+            f"warehouse={warehouse_url}",
+            "--watch",
+            env=env,
+            timeout=600,
+        )
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         try:
@@ -116,8 +135,10 @@ def test_two_runs_started_together_equal_one_run(
     source = tmp_path / "source"
     generate(source, events=3000, songs=100, days=3, seed=9)
     env = cli_env(prefect_api, tmp_path)
-    runs = [start_cli("run", "--source", str(source), "--warehouse", warehouse_url, env=env)
-            for _ in range(2)]  # fmt: skip
+    runs = [
+        start_cli("run", "--source", str(source), "--warehouse", warehouse_url, env=env)
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert star_tables(warehouse_url) == expected(source)

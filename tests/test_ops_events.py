@@ -43,16 +43,23 @@ def test_a_day_removed_from_the_source_is_a_warning_and_in_the_calendar(
     summary = run_load(tmp_path)
     missing = [w for w in summary.warnings if w.startswith("source_calendar")]
     assert len(missing) == 1 and "2018-11-02" in missing[0], summary.warnings
-    calendar = fetch(warehouse_url, "SELECT day::text, present, files, lines, staged,"
-                     " first_loaded_at IS NOT NULL FROM source_calendar ORDER BY day")  # fmt: skip
-    assert calendar == [("2018-11-01", True, 1, 3, 3, True), ("2018-11-02", False, 0, 3, 3, True),
-                        ("2018-11-03", True, 1, 3, 3, True),
-                        ("2018-11-04", True, 1, 3, 3, True)]  # fmt: skip
+    calendar = fetch(
+        warehouse_url,
+        "SELECT day::text, present, files, lines, staged,"
+        " first_loaded_at IS NOT NULL FROM source_calendar ORDER BY day",
+    )
+    assert calendar == [
+        ("2018-11-01", True, 1, 3, 3, True),
+        ("2018-11-02", False, 0, 3, 3, True),
+        ("2018-11-03", True, 1, 3, 3, True),
+        ("2018-11-04", True, 1, 3, 3, True),
+    ]
     day_file(tmp_path, 3, plays(3, n=2))  # replaced by different bytes
     summary = run_load(tmp_path)
     assert any("replaced" in w and "2018-11-03" in w for w in summary.warnings), summary.warnings
-    replaced = fetch(warehouse_url, "SELECT day::text FROM source_days"
-                     " WHERE last_replaced_at IS NOT NULL")  # fmt: skip
+    replaced = fetch(
+        warehouse_url, "SELECT day::text FROM source_days WHERE last_replaced_at IS NOT NULL"
+    )
     assert replaced == [("2018-11-03",)]
 
 
@@ -62,8 +69,10 @@ def test_a_renamed_field_shows_as_drift_and_its_null_share_warns(
     day_file(tmp_path, 1, plays(1, n=20))
     summary = run_load(tmp_path)
     assert summary.drift == []
-    renamed = [{**{k: v for k, v in r.items() if k != "userAgent"}, "user_agent": "Mozilla/5.0"}
-               for r in plays(2, n=10)]  # fmt: skip
+    renamed = [
+        {**{k: v for k, v in r.items() if k != "userAgent"}, "user_agent": "Mozilla/5.0"}
+        for r in plays(2, n=10)
+    ]
     day_file(tmp_path, 2, renamed)
     summary = run_load(tmp_path)
     assert summary.drift == [

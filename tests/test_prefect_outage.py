@@ -27,14 +27,30 @@ def doomed_api(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "doomed-prefect"),
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)  # fmt: skip
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "doomed-prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    env.pop("PREFECT_API_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     api = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -54,16 +70,20 @@ def doomed_api(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 
 def staging_began(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as conn:
-        return bool(conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND query LIKE 'COPY staging%%'"
-        ).fetchone()[0])  # fmt: skip
+        return bool(
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND query LIKE 'COPY staging%%'"
+            ).fetchone()[0]
+        )
 
 
 def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
-    tmp_path: Path, prefect_api: str, warehouse_url: str,
+    tmp_path: Path,
+    prefect_api: str,
+    warehouse_url: str,
     doomed_api: tuple[str, subprocess.Popen[bytes]],
-) -> None:  # fmt: skip
+) -> None:
     full = tmp_path / "full"
     generate(full, events=150_000, songs=300, days=2, seed=12)
     source = tmp_path / "source"
@@ -74,8 +94,9 @@ def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
             (source / key).parent.mkdir(parents=True, exist_ok=True)
             (source / key).write_bytes(path.read_bytes())
     home = tmp_path / "home"
-    first = start_cli("run", "--source", str(source), "--warehouse", warehouse_url,
-                      env=cli_env(prefect_api, home))  # fmt: skip
+    first = start_cli(
+        "run", "--source", str(source), "--warehouse", warehouse_url, env=cli_env(prefect_api, home)
+    )
     assert first.wait(600) == 0, first.communicate()
     before = star_tables(warehouse_url)
     day = "log_data/2018/11/2018-11-02-events.json"
@@ -108,7 +129,8 @@ def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
     assert star_tables(warehouse_url) == published
     (source / "log_data/2018/11/2018-11-03-events.json").unlink()
 
-    again = start_cli("run", "--source", str(source), "--warehouse", warehouse_url,
-                      env=cli_env(prefect_api, home))  # fmt: skip
+    again = start_cli(
+        "run", "--source", str(source), "--warehouse", warehouse_url, env=cli_env(prefect_api, home)
+    )
     assert again.wait(600) == 0, again.communicate()
     assert star_tables(warehouse_url) == expected(source)

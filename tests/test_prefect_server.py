@@ -34,8 +34,13 @@ from sparkify.prefect_server import stop_server
 
 pytestmark = pytest.mark.slow
 FLOW_KEYS = ("sparkify-load", "sparkify-report-file", "sparkify-data-docs")
-RUN_KEYS = {"sparkify-load", "sparkify-quality", "sparkify-report", "sparkify-report-file",
-            "sparkify-data-docs"}  # fmt: skip
+RUN_KEYS = {
+    "sparkify-load",
+    "sparkify-quality",
+    "sparkify-report",
+    "sparkify-report-file",
+    "sparkify-data-docs",
+}
 
 
 @dataclass
@@ -52,8 +57,11 @@ class Command:
 
     def seconds_to_flow(self) -> float:
         """From the command's start to its flow run's first log line (then the tasks run)."""
-        found = re.search(r"^(\d\d:\d\d:\d\d\.\d{3}) \| INFO .* Beginning flow run",
-                          self.stdout + self.stderr, re.M)  # fmt: skip
+        found = re.search(
+            r"^(\d\d:\d\d:\d\d\.\d{3}) \| INFO .* Beginning flow run",
+            self.stdout + self.stderr,
+            re.M,
+        )
         assert found, self.stderr
         began = datetime.combine(
             self.started.date(), datetime.strptime(found[1], "%H:%M:%S.%f").time()
@@ -142,8 +150,10 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoRuns]:
         second = sparkify("run", "--source", str(source), home=state)
         assert second.returncode == 0, second.stderr
         after_second = (state / "prefect" / "server.json").read_text()
-        print(f"\nfixed cost (command start to flow run): first {first.seconds_to_flow():.1f} s, "
-              f"second {second.seconds_to_flow():.1f} s")  # fmt: skip
+        print(
+            f"\nfixed cost (command start to flow run): first {first.seconds_to_flow():.1f} s, "
+            f"second {second.seconds_to_flow():.1f} s"
+        )
         yield TwoRuns(state, first, second, after_first, after_second)
 
 
@@ -153,8 +163,10 @@ def api(port: int) -> Iterator[Any]:
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}), \
-            get_client(sync_client=True) as client:  # fmt: skip
+    with (
+        temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}),
+        get_client(sync_client=True) as client,
+    ):
         yield client
 
 
@@ -216,8 +228,11 @@ def prefect_servers(home: Path) -> list[psutil.Process]:
     """The live `prefect server` processes working in this state folder."""
     found = []
     for process in psutil.process_iter(["cmdline", "cwd", "status"]):
-        if (process.info["cwd"] == str(home / "prefect") and process.info["status"] != "zombie"
-                and "server" in (process.info["cmdline"] or [])):  # fmt: skip
+        if (
+            process.info["cwd"] == str(home / "prefect")
+            and process.info["status"] != "zombie"
+            and "server" in (process.info["cmdline"] or [])
+        ):
             found.append(process)
     return found
 
@@ -229,7 +244,10 @@ def test_commands_started_at_once_share_one_server(home: Path) -> None:
     assert first.stdout == second.stdout == f"http://127.0.0.1:{recorded(home)['port']}\n"
     assert [p.pid for p in prefect_servers(home)] == [recorded(home)["pid"]]
     assert sorted(path.name for path in (home / "prefect").glob("server*")) == [
-        "server.json", "server.lock", "server.log"]  # fmt: skip
+        "server.json",
+        "server.lock",
+        "server.log",
+    ]
 
 
 def test_ui_prints_the_address_and_stop_stops_the_server(home: Path) -> None:
@@ -257,13 +275,25 @@ class Browser:
         assert chromium, "Debian's chromium is needed (.ci/run installs it)"
         profile = work / "profile"
         self.process = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-             "--window-size=1400,1000", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1400,1000",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "HOME": str(work)},
-        )  # fmt: skip
+        )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 60
         while not port_file.exists() or not port_file.read_text().strip():
@@ -288,7 +318,8 @@ class Browser:
 
     def value(self, expression: str) -> Any:
         return self.call("Runtime.evaluate", expression=expression, returnByValue=True)[
-            "result"].get("value")  # fmt: skip
+            "result"
+        ].get("value")
 
     def wait_for_text(self, *texts: str, timeout: float = 120) -> str:
         """The page's visible text once it shows all of `texts` (the UI loads them by API)."""
@@ -327,8 +358,9 @@ def test_the_run_page_shows_the_run_and_its_artifacts_in_chromium(
         logs = browser.wait_for_text(name, "sparkify-etl", "Completed", "load ")
         assert "Can't connect to Server API" not in logs
         # The tab to open, as a person clicks it (the UI drops a ?tab= in the URL on load).
-        assert browser.value("(el => el ? (el.click(), true) : false)"
-                             "(document.querySelector('li.p-tab#artifacts'))")  # fmt: skip
+        assert browser.value(
+            "(el => el ? (el.click(), true) : false)(document.querySelector('li.p-tab#artifacts'))"
+        )
         # The flow run's own artifacts; the tasks' (quality, report) mark the run graph above.
         shown = browser.wait_for_text("Flow run", *FLOW_KEYS, "Load ")
         shot = browser.screenshot(tmp_path / "artifacts.png")

@@ -26,8 +26,16 @@ from sparkify.errors import CheckError, DataError
 from sparkify.findings import enforce
 from sparkify.warehouse import Warehouse
 
-COPIED = ("songplays", "users", "songs", "artists", "time", "quarantine", "staging_events",
-          "staging_songs")  # fmt: skip
+COPIED = (
+    "songplays",
+    "users",
+    "songs",
+    "artists",
+    "time",
+    "quarantine",
+    "staging_events",
+    "staging_songs",
+)
 # One violation (at least) of every critical expectation, applied to copies in the audit schema.
 VIOLATIONS = """
 INSERT INTO sparkify_audit.staging_events (source_key, line_number, load_id, page, ts, user_id)
@@ -63,8 +71,15 @@ def critical_expectations() -> set[tuple[str, str, str | None]]:
 
 def test_suites_are_gx_json_with_a_severity_each() -> None:
     names = quality.suite_names()
-    assert {"staging_events", "staging_songs", "songplays", "users", "songs", "artists",
-            "time"} <= set(names)  # fmt: skip
+    assert {
+        "staging_events",
+        "staging_songs",
+        "songplays",
+        "users",
+        "songs",
+        "artists",
+        "time",
+    } <= set(names)
     for name in names:
         suite = json.loads((quality.EXPECTATIONS_DIR / f"{name}.json").read_text())
         assert suite["name"] == name
@@ -88,8 +103,7 @@ def test_row_queries_alias_the_batch_exactly_when_they_join() -> None:
 
 
 def test_every_critical_expectation_catches_its_violation(
-    udacity_sample: Path,
-    run_load: Any, warehouse_url: str
+    udacity_sample: Path, run_load: Any, warehouse_url: str
 ) -> None:
     run_load(udacity_sample)
     published = star_tables(warehouse_url)
@@ -98,15 +112,23 @@ def test_every_critical_expectation_catches_its_violation(
         for table in COPIED:
             conn.execute(f"CREATE TABLE sparkify_audit.{table} AS SELECT * FROM {table}")
         conn.execute(VIOLATIONS)
-    report = quality.check(warehouse_url, quality.ErrorBudget.parse("0"), 0.0, load_id=None,
-                           audit=True, run_name="violations")  # fmt: skip
+    report = quality.check(
+        warehouse_url,
+        quality.ErrorBudget.parse("0"),
+        0.0,
+        load_id=None,
+        audit=True,
+        run_name="violations",
+    )
     failed = {(f.suite, f.expectation, f.column) for f in report.critical_failures}
     assert failed == critical_expectations()
     with pytest.raises(DataError) as raised:
         enforce(report)
     message = str(raised.value)
-    assert "users.level: expect_column_values_to_be_in_set failed (1 unexpected, e.g. ['gold'])" \
-        in message  # fmt: skip
+    assert (
+        "users.level: expect_column_values_to_be_in_set failed (1 unexpected, e.g. ['gold'])"
+        in message
+    )
     assert "time.hour: expect_column_values_to_be_between" in message
     assert star_tables(warehouse_url) == published
     assert report.docs_index is not None and report.docs_index.is_file()
@@ -140,12 +162,14 @@ def test_an_expectation_that_cannot_run_fails_the_run_as_such(
     suites = tmp_path / "expectations"
     shutil.copytree(quality.EXPECTATIONS_DIR, suites)
     users = json.loads((suites / "users.json").read_text())
-    users["expectations"].append({
-        "type": "unexpected_rows_expectation",
-        "kwargs": {"unexpected_rows_query": "SELECT * FROM {batch} WHERE shoe_size > 0"},
-        "severity": "warning",
-        "description": "every user has a shoe size",
-    })
+    users["expectations"].append(
+        {
+            "type": "unexpected_rows_expectation",
+            "kwargs": {"unexpected_rows_query": "SELECT * FROM {batch} WHERE shoe_size > 0"},
+            "severity": "warning",
+            "description": "every user has a shoe size",
+        }
+    )
     (suites / "users.json").write_text(json.dumps(users))
     monkeypatch.setattr(quality, "EXPECTATIONS_DIR", suites)
     with pytest.raises(CheckError) as raised:
@@ -161,8 +185,11 @@ def test_an_expectation_that_cannot_run_fails_the_run_as_such(
 
 def gold_source(root: Path) -> Path:
     write_lines(root, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0 + 1, userId="5")])
-    return write_lines(root, "log_data/2018/11/2018-11-02-events.json",
-                       [event(ts=T0 + 2, userId="5", level="gold")])  # fmt: skip
+    return write_lines(
+        root,
+        "log_data/2018/11/2018-11-02-events.json",
+        [event(ts=T0 + 2, userId="5", level="gold")],
+    )
 
 
 def test_gold_level_stops_the_load_and_publishes_nothing(
@@ -185,16 +212,18 @@ def test_cli_run_and_validate_fail_on_gold(
 ) -> None:
     source = tmp_path / "source"
     gold_source(source)
-    run = run_cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
-              home=tmp_path)  # fmt: skip
+    run = run_cli(
+        "run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api, home=tmp_path
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     error = [line for line in run.stderr.splitlines() if line.startswith("sparkify: error:")]
     assert "level" in error[0] and "expect_column_values_to_be_in_set" in error[0]
     assert fetch(warehouse_url, "SELECT count(*) FROM songplays") == [(0,)]
     (source / "log_data/2018/11/2018-11-02-events.json").unlink()
-    run = run_cli("run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api,
-              home=tmp_path)  # fmt: skip
+    run = run_cli(
+        "run", "--source", str(source), "--warehouse", warehouse_url, api=prefect_api, home=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     assert "data docs:" in run.stdout
     valid = run_cli("validate", "--warehouse", warehouse_url, api=prefect_api, home=tmp_path)
@@ -211,9 +240,8 @@ INPUT_VIOLATIONS = [
     ("songs.year: expect_column_values_to_be_between", "song", {"year": 1899}),
     ("songs.duration: expect_column_values_to_be_between", "song", {"duration": 0}),
     ("artists.latitude: expect_column_values_to_be_between", "song", {"artist_latitude": 90.5}),
-    ("artists.longitude: expect_column_values_to_be_between", "song",
-     {"artist_longitude": -180.5}),
-]  # fmt: skip
+    ("artists.longitude: expect_column_values_to_be_between", "song", {"artist_longitude": -180.5}),
+]
 
 
 def test_bad_input_stops_the_run_naming_the_expectation(
@@ -244,8 +272,7 @@ def test_bad_input_stops_the_run_naming_the_expectation(
 
 
 def test_a_gx_project_half_written_by_a_killed_run_is_repaired(
-    udacity_sample: Path,
-    run_load: Any, warehouse_url: str
+    udacity_sample: Path, run_load: Any, warehouse_url: str
 ) -> None:
     run_load(udacity_sample)
     project = state_home() / "gx"
@@ -253,7 +280,13 @@ def test_a_gx_project_half_written_by_a_killed_run_is_repaired(
     (project / "checkpoints" / "sparkify.json").write_text('{"name": "sparkify", "vali')
     next((project / "uncommitted" / "validations").rglob("*.json")).write_text('{"resu')
     (project / "great_expectations.yml").write_text("")
-    report = quality.check(warehouse_url, ErrorBudget.parse("1%"), 0.0, load_id=None,
-                           audit=False, run_name="after-a-kill")  # fmt: skip
+    report = quality.check(
+        warehouse_url,
+        ErrorBudget.parse("1%"),
+        0.0,
+        load_id=None,
+        audit=False,
+        run_name="after-a-kill",
+    )
     assert not report.critical_failures
     assert report.docs_index is not None and report.docs_index.is_file()

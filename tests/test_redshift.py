@@ -45,8 +45,13 @@ UNREACHABLE = "redshift://etl@192.0.2.1:5439/dev"  # TEST-NET-1: nothing answers
 
 
 def plan(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sparkify.cli", "run", "--dry-run", *args],
-                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "sparkify.cli", "run", "--dry-run", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -55,8 +60,9 @@ def bucket(udacity_sample: Path, tmp_path: Path, aws: Any) -> dict[str, str]:
     bucket beside it, both in us-west-2; the plan's env."""
     upload(aws, udacity_sample, "warehouse-src", "sparkify", region=REGION)
     with suppress(aws.exceptions.BucketAlreadyOwnedByYou):
-        aws.create_bucket(Bucket="warehouse-state",
-                          CreateBucketConfiguration={"LocationConstraint": REGION})  # fmt: skip
+        aws.create_bucket(
+            Bucket="warehouse-state", CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
     for key in objects(aws, "warehouse-state"):  # what an earlier test's load wrote
         aws.delete_object(Bucket="warehouse-state", Key=key)
     key = "log_data/2018/11/2018-11-30-events.json.gz"
@@ -69,8 +75,11 @@ def bucket(udacity_sample: Path, tmp_path: Path, aws: Any) -> dict[str, str]:
 
 def source_keys(aws: Any, kind_prefix: str, gz: bool) -> list[str]:
     listing = aws.list_objects_v2(Bucket="warehouse-src", Prefix=f"sparkify/{kind_prefix}/")
-    keys = [item["Key"] for item in listing.get("Contents", []) if item["Key"].endswith(".json")
-            or item["Key"].endswith(".json.gz")]  # fmt: skip
+    keys = [
+        item["Key"]
+        for item in listing.get("Contents", [])
+        if item["Key"].endswith(".json") or item["Key"].endswith(".json.gz")
+    ]
     return sorted(f"s3://warehouse-src/{key}" for key in keys if key.endswith(".gz") == gz)
 
 
@@ -114,8 +123,17 @@ def assert_a_careful_plan(text: str) -> list[str]:
 
 def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aws: Any) -> None:
     source_before = objects(aws, "warehouse-src")
-    result = plan("--warehouse", UNREACHABLE, "--iam-role", ROLE, "--state", STATE,
-                  "--source", "s3://warehouse-src/sparkify", env=bucket)  # fmt: skip
+    result = plan(
+        "--warehouse",
+        UNREACHABLE,
+        "--iam-role",
+        ROLE,
+        "--state",
+        STATE,
+        "--source",
+        "s3://warehouse-src/sparkify",
+        env=bucket,
+    )
     assert result.returncode == 0, result.stderr
     assert AWS_SECRET not in result.stdout + result.stderr
     text = result.stdout
@@ -149,8 +167,10 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
     assert "sys_load_error_detail" in text and "sys_load_detail" in text
 
     # The manifests it would write list exactly the files, mandatory, by kind and compression.
-    for copy, tree, gz in [(songs[0], "song_data", False), *[
-            (c, "log_data", "GZIP" in c) for c in events]]:  # fmt: skip
+    for copy, tree, gz in [
+        (songs[0], "song_data", False),
+        *[(c, "log_data", "GZIP" in c) for c in events],
+    ]:
         manifest = json.loads(written[copy.split("FROM '")[1].split("'")[0]])
         assert sorted(e["url"] for e in manifest["entries"]) == source_keys(aws, tree, gz)
         assert all(e["mandatory"] is True for e in manifest["entries"])
@@ -162,16 +182,27 @@ def test_a_profile_plan_for_a_date_range_lists_only_those_days(
     bucket: dict[str, str], aws: Any
 ) -> None:
     config = Path(bucket["SPARKIFY_HOME"]).parent / "sparkify.yaml"
-    config.write_text(f"profiles:\n  prod:\n    source: s3://warehouse-src/sparkify\n"
-                      f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n"
-                      f"    state: {STATE}\n")  # fmt: skip
-    result = plan("--profile", "prod", "--since", "2018-11-02", "--until", "2018-11-03",
-                  env={**bucket, "SPARKIFY_CONFIG": str(config)})  # fmt: skip
+    config.write_text(
+        f"profiles:\n  prod:\n    source: s3://warehouse-src/sparkify\n"
+        f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n"
+        f"    state: {STATE}\n"
+    )
+    result = plan(
+        "--profile",
+        "prod",
+        "--since",
+        "2018-11-02",
+        "--until",
+        "2018-11-03",
+        env={**bucket, "SPARKIFY_CONFIG": str(config)},
+    )
     assert result.returncode == 0, result.stderr
     copy = next(s for s in statements(result.stdout) if s.startswith("COPY copy_events"))
     manifest = json.loads(printed_objects(result.stdout)[copy.split("FROM '")[1].split("'")[0]])
     assert [e["url"].rsplit("/", 1)[1] for e in manifest["entries"]] == [
-        "2018-11-02-events.json", "2018-11-03-events.json"]  # fmt: skip
+        "2018-11-02-events.json",
+        "2018-11-03-events.json",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -196,8 +227,12 @@ def test_the_runbook_on_redshift_fails_in_one_clear_line_when_unreachable_or_wit
 ) -> None:
     monkeypatch.setenv("PGPASSWORD", "hunter2-secret")
     with pytest.raises(WarehouseError, match="cannot connect to warehouse") as failed:
-        run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev",
-                 iam_role=ROLE, state=STATE)  # fmt: skip
+        run_load(
+            "s3://warehouse-src/sparkify",
+            warehouse="redshift://etl@127.0.0.1:9/dev",
+            iam_role=ROLE,
+            state=STATE,
+        )
     assert "hunter2-secret" not in str(failed.value) and "\n" not in str(failed.value)
     with pytest.raises(SparkifyError, match="needs --iam-role"):
         run_load("s3://warehouse-src/sparkify", warehouse="redshift://etl@127.0.0.1:9/dev")
@@ -230,8 +265,7 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     build = _block_at(plan, built)
     assert not [s for s in plan if "user_latest" in s]
     (checks,) = _statements("redshift/checks/01_keys")
-    drops = [i for i, s in enumerate(plan)
-             if s.startswith("DROP TABLE") and i > plan.index(checks)]  # fmt: skip
+    drops = [i for i, s in enumerate(plan) if s.startswith("DROP TABLE") and i > plan.index(checks)]
     drop = drops[0]
     assert plan.index("BEGIN") < min(copies) and max(copies) < prepare
     assert prepare + len(cleared) == build
@@ -243,8 +277,11 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     # The intermediate tables of the plan are made as regular tables and dropped before
     # COMMIT; sqlglot's Redshift dialect reads both as such.
     intermediate = {table for step in build_plan.PLAN for table in step.intermediate}
-    made = [sqlglot.parse_one(s, read="redshift") for s in plan[build:drop]
-            if s.startswith("CREATE TABLE")]  # fmt: skip
+    made = [
+        sqlglot.parse_one(s, read="redshift")
+        for s in plan[build:drop]
+        if s.startswith("CREATE TABLE")
+    ]
     assert {_first_table(e) for e in made} == intermediate
     assert not [e for e in made if e.args.get("properties")]  # no TEMPORARY
     dropped = [sqlglot.parse_one(plan[i], read="redshift") for i in drops]
@@ -269,8 +306,9 @@ class Scripted(PlanPrinter):
     """The plan printer as a stand-in cluster: it answers the queries that start with a key
     of `answers`, refuses the statement that starts with `refuse`, and takes its time."""
 
-    def __init__(self, answers: dict[str, list[tuple[Any, ...]]] | None = None,
-                 refuse: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, answers: dict[str, list[tuple[Any, ...]]] | None = None, refuse: str | None = None
+    ) -> None:
         super().__init__(io.StringIO())
         self.answers, self.refuse = answers or {}, refuse
 
@@ -279,8 +317,9 @@ class Scripted(PlanPrinter):
         time.sleep(0.002)  # room for another thread to cut in, were it let
         if self.refuse and statement.startswith(self.refuse):
             raise WarehouseError(f"Redshift refused {self.refuse!r}: boom")
-        return next((rows for start, rows in self.answers.items() if statement.startswith(start)),
-                    [])  # fmt: skip
+        return next(
+            (rows for start, rows in self.answers.items() if statement.startswith(start)), []
+        )
 
     @property
     def sent(self) -> list[str]:
@@ -288,8 +327,13 @@ class Scripted(PlanPrinter):
 
 
 def _settings() -> RunSettings:
-    return resolve_settings(source="s3://warehouse-src/sparkify", warehouse=UNREACHABLE,
-                            iam_role=ROLE, state=STATE, defaults=False)  # fmt: skip
+    return resolve_settings(
+        source="s3://warehouse-src/sparkify",
+        warehouse=UNREACHABLE,
+        iam_role=ROLE,
+        state=STATE,
+        defaults=False,
+    )
 
 
 LOG = logging.getLogger("test.redshift")
@@ -300,10 +344,15 @@ def test_a_load_with_nothing_new_rolls_back_and_its_later_steps_send_nothing(
 ) -> None:
     (loaded_query,) = _statements("redshift/load/02_loaded_files")
     listed = S3Source("s3://warehouse-src/sparkify", aws).list_files()
-    session = Scripted({loaded_query: [(f.key, f.fingerprint, 1) for f in listed],
-                        "SELECT 'songplays', COUNT(*)": [("songplays", 7)]})  # fmt: skip
-    published, staged = run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(),
-                                  LOG)  # fmt: skip
+    session = Scripted(
+        {
+            loaded_query: [(f.key, f.fingerprint, 1) for f in listed],
+            "SELECT 'songplays', COUNT(*)": [("songplays", 7)],
+        }
+    )
+    published, staged = run_steps(
+        RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG
+    )
     assert (published, staged) == ({"songplays": 7}, {})
     sent = session.sent
     rollback = sent.index("ROLLBACK")
@@ -346,8 +395,12 @@ def test_steps_from_several_threads_never_interleave_their_statements(
     copies = [i for i, statement in enumerate(sent) if statement.startswith("COPY")]
     assert len(copies) == 3  # plain events, gzip events, songs
     assert all("PG_LAST_COPY_ID()" in sent[i + 1] for i in copies)  # each COPY's own rejects
-    kinds = [kind for statement in sent for kind in KINDS
-             if f"copy_{kind}" in statement or f"checked_{kind}" in statement]  # fmt: skip
+    kinds = [
+        kind
+        for statement in sent
+        for kind in KINDS
+        if f"copy_{kind}" in statement or f"checked_{kind}" in statement
+    ]
     assert sorted(k for k, _ in itertools.groupby(kinds)) == sorted(KINDS)  # one run per kind
 
 
@@ -359,14 +412,19 @@ def _file(key: str, fingerprint: str) -> SourceFile:
 def test_a_changed_file_is_staged_again_with_the_other_files_of_its_load() -> None:
     day1, day2, day3 = (f"log_data/2018/11/2018-11-0{d}-events.json" for d in (1, 2, 3))
     song, gone = "song_data/A/TRA.json", "song_data/B/TRB.json"
-    loaded = {day1: Loaded("a", 1), day2: Loaded("b", 1), gone: Loaded("g", 1),
-              song: Loaded("s", 2)}  # fmt: skip
+    loaded = {
+        day1: Loaded("a", 1),
+        day2: Loaded("b", 1),
+        gone: Loaded("g", 1),
+        song: Loaded("s", 2),
+    }
     listed = [_file(day1, "a"), _file(day2, "B!"), _file(day3, "c"), _file(song, "s")]
     files, dropped = choose_files(listed, loaded, since=None, until=None, full_refresh=False)
     assert [f.key for f in files] == [day1, day2, day3]  # day1 rides along with changed day2
     assert dropped == {gone}
-    unchanged, nothing = choose_files(listed[:1] + listed[3:], loaded, since=None, until=None,
-                                      full_refresh=False)  # fmt: skip
+    unchanged, nothing = choose_files(
+        listed[:1] + listed[3:], loaded, since=None, until=None, full_refresh=False
+    )
     assert (unchanged, nothing) == ([], set())
     everything, dropped = choose_files(listed, loaded, since=None, until=None, full_refresh=True)
     assert len(everything) == 4 and dropped == {gone}
@@ -377,7 +435,11 @@ def test_the_driver_uses_tls_and_never_a_password_from_the_url(
 ) -> None:
     args = driver.connect_args("redshift://etl@example.redshift.amazonaws.com/dev")
     assert (args["ssl"], args["sslmode"], args["port"], args["user"]) == (
-        True, "verify-ca", 5439, "etl")  # fmt: skip
+        True,
+        "verify-ca",
+        5439,
+        "etl",
+    )
     assert driver.connect_args("redshift://etl@proxy:5440/dev?sslmode=disable")["ssl"] is False
     with pytest.raises(WarehouseError, match=r"carries a password") as refused:
         driver.connect_args("redshift://etl:hunter2-secret@host:5439/dev")
@@ -402,7 +464,8 @@ def test_statements_are_split_and_bound_as_literals() -> None:
         "SELECT 'it''s', NULL\nFROM t WHERE x::INT = 3"
     )
     assert bind(second, {"d": "s3://b/k\\x", "e": Keyword("GZIP")}) == (
-        "COPY t FROM 's3://b/k\\\\x' MANIFEST GZIP")  # fmt: skip
+        "COPY t FROM 's3://b/k\\\\x' MANIFEST GZIP"
+    )
     with pytest.raises(ValueError):
         Keyword("GZIP; DROP TABLE x")
 
@@ -415,11 +478,14 @@ def test_cluster_up_status_down_against_moto(
     ec2 = boto3.client("ec2", region_name="us-east-1")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24")["Subnet"]["SubnetId"]
-    group = ec2.create_security_group(GroupName="sparkify-redshift", Description="warehouse",
-                                      VpcId=vpc)["GroupId"]  # fmt: skip
+    group = ec2.create_security_group(
+        GroupName="sparkify-redshift", Description="warehouse", VpcId=vpc
+    )["GroupId"]
     boto3.client("redshift", region_name="us-east-1").create_cluster_subnet_group(
-        ClusterSubnetGroupName="sparkify-private", Description="the worker's VPC",
-        SubnetIds=[subnet])  # fmt: skip
+        ClusterSubnetGroupName="sparkify-private",
+        Description="the worker's VPC",
+        SubnetIds=[subnet],
+    )
     config = tmp_path / "sparkify.yaml"
     config.write_text(
         "# team profiles\nprofiles:\n  prod:\n    source: s3://warehouse-src/x\n"
@@ -433,9 +499,13 @@ def test_cluster_up_status_down_against_moto(
     env = {**os.environ, "SPARKIFY_CONFIG": str(config), "PGPASSWORD": secret}
 
     def cluster(action: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "sparkify.cli", "cluster", action,
-                                 "--profile", "prod"], env=env, capture_output=True, text=True,
-                                timeout=300)  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "sparkify.cli", "cluster", action, "--profile", "prod"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         assert secret not in result.stdout + result.stderr
         return result.stdout
@@ -454,9 +524,13 @@ def test_cluster_up_status_down_against_moto(
     policy = json.loads(policy) if isinstance(policy, str) else policy
     read, listing = policy["Statement"]
     assert read["Action"] == "s3:GetObject" and sorted(read["Resource"]) == [
-        "arn:aws:s3:::warehouse-src/x/*", "arn:aws:s3:::warehouse-state/prod/*"]  # fmt: skip
-    assert sorted(listing["Resource"]) == ["arn:aws:s3:::warehouse-src",
-                                           "arn:aws:s3:::warehouse-state"]  # fmt: skip
+        "arn:aws:s3:::warehouse-src/x/*",
+        "arn:aws:s3:::warehouse-state/prod/*",
+    ]
+    assert sorted(listing["Resource"]) == [
+        "arn:aws:s3:::warehouse-src",
+        "arn:aws:s3:::warehouse-state",
+    ]
     made = redshift.describe_clusters(ClusterIdentifier="sparkify-test")["Clusters"][0]
     assert (made["NodeType"], made["NumberOfNodes"]) == ("ra3.xlplus", 2)
     assert [r["IamRoleArn"] for r in made["IamRoles"]] == [role["Arn"]]
@@ -467,13 +541,17 @@ def test_cluster_up_status_down_against_moto(
     assert made["PubliclyAccessible"] is False
     (rule,) = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
     assert (rule["FromPort"], rule["ToPort"], rule["IpRanges"][0]["CidrIp"]) == (
-        5439, 5439, "198.51.100.0/24")  # fmt: skip
+        5439,
+        5439,
+        "198.51.100.0/24",
+    )
 
     written = config.read_text()
     assert written.startswith("# team profiles\n") and secret not in written
     address = made["Endpoint"]["Address"]
     assert f"warehouse: redshift://sparkify@{address}:{made['Endpoint']['Port']}/sparkify" in (
-        written)  # fmt: skip
+        written
+    )
     assert f"iam_role: {role['Arn']}" in written and "node_type: ra3.xlplus" in written
 
     assert "available" in cluster("status") and address in cluster("status")
@@ -497,18 +575,29 @@ def test_a_load_writes_only_its_manifests_to_the_state_location(
     run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
 
     assert objects(aws, "warehouse-src") == source_before
-    (folder,) = {key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state")
-                 if "/loads/" in key}  # fmt: skip
+    (folder,) = {
+        key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state") if "/loads/" in key
+    }
     listing = read_s3(aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()
     assert sorted(json.loads(line)["source_key"] for line in listing) == sorted(
-        f.key for f in listed if f not in published)  # fmt: skip
+        f.key for f in listed if f not in published
+    )
     assert set(objects(aws, "warehouse-state")) == {
-        "sparkify/events.jsonpaths", f"{folder}/files.json", f"{folder}/events.manifest",
-        f"{folder}/events-gzip.manifest"}  # fmt: skip
-    entries = [e["url"] for name in ("events", "events-gzip") for e in json.loads(
-        read_s3(aws, f"s3://warehouse-state/{folder}/{name}.manifest"))["entries"]]  # fmt: skip
+        "sparkify/events.jsonpaths",
+        f"{folder}/files.json",
+        f"{folder}/events.manifest",
+        f"{folder}/events-gzip.manifest",
+    }
+    entries = [
+        e["url"]
+        for name in ("events", "events-gzip")
+        for e in json.loads(read_s3(aws, f"s3://warehouse-state/{folder}/{name}.manifest"))[
+            "entries"
+        ]
+    ]
     assert sorted(entries) == source_keys(aws, "log_data", False) + source_keys(
-        aws, "log_data", True)  # fmt: skip
+        aws, "log_data", True
+    )
     copies = assert_a_careful_plan(session.out.getvalue())
     assert not [c for c in copies if "copy_songs" in c]  # nothing new to COPY of the songs
 
@@ -539,20 +628,30 @@ def test_a_serializable_isolation_violation_is_transient() -> None:
     import redshift_connector
 
     violation = redshift_connector.ProgrammingError(
-        {"S": "ERROR", "C": "XX000", "M": "1023",
-         "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
-              "are: 200, 300 (pid:42)"})  # fmt: skip
+        {
+            "S": "ERROR",
+            "C": "XX000",
+            "M": "1023",
+            "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
+            "are: 200, 300 (pid:42)",
+        }
+    )
     wrapped = WarehouseError("Redshift refused 'COPY copy_events': …")
     wrapped.__cause__ = violation
     assert is_transient(violation) and is_transient(wrapped)
-    assert not is_transient(redshift_connector.ProgrammingError(
-        {"S": "ERROR", "C": "42601", "M": "syntax error at or near \"raw\""}))  # fmt: skip
+    assert not is_transient(
+        redshift_connector.ProgrammingError(
+            {"S": "ERROR", "C": "42601", "M": 'syntax error at or near "raw"'}
+        )
+    )
 
 
 def _postgres_ddl(name: str) -> list[str]:
     """A Redshift DDL file for PostgreSQL: its distribution and sort clauses dropped."""
-    return [re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \(\w+\))", "", statement)
-            for statement in _statements(name)]  # fmt: skip
+    return [
+        re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \(\w+\))", "", statement)
+        for statement in _statements(name)
+    ]
 
 
 def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -> None:
@@ -561,9 +660,18 @@ def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -
     against, so the rules do not lean on `=` with ''): numbers given as "" or text, a 20-digit
     userId and a blank userId are quarantined with the contract's reasons; text keeps blanks,
     only empty text becomes NULL."""
-    good = {"ts": "1541105830796", "page": "NextSong", "user_id": "7", "session_id": "3",
-            "item_in_session": "0", "length": "218.5", "registration": "1.5e12",
-            "status": "200", "artist": "  ", "song": ""}  # fmt: skip
+    good = {
+        "ts": "1541105830796",
+        "page": "NextSong",
+        "user_id": "7",
+        "session_id": "3",
+        "item_in_session": "0",
+        "length": "218.5",
+        "registration": "1.5e12",
+        "status": "200",
+        "artist": "  ",
+        "song": "",
+    }
     cases = {
         "good": (good, None),
         "empty sessionId": ({**good, "session_id": ""}, "sessionId is not an integer"),
@@ -578,21 +686,30 @@ def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -
     with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     with psycopg.connect(pg15_admin_url.replace("/postgres?", f"/{name}?")) as conn:
-        for statement in [*_postgres_ddl("redshift/schema/03_staging_events"),
-                          *_postgres_ddl("redshift/schema/05_staging_quarantine"),
-                          *_statements("redshift/stage/01_copy_tables")]:  # fmt: skip
+        for statement in [
+            *_postgres_ddl("redshift/schema/03_staging_events"),
+            *_postgres_ddl("redshift/schema/05_staging_quarantine"),
+            *_statements("redshift/stage/01_copy_tables"),
+        ]:
             conn.execute(statement)
         for label, (fields, _) in cases.items():
-            conn.execute("INSERT INTO copy_events (location, " + ", ".join(fields) + ") VALUES ("
-                         + ", ".join(["%s"] * (len(fields) + 1)) + ")",
-                         [label, *fields.values()])  # fmt: skip
+            conn.execute(
+                "INSERT INTO copy_events (location, "
+                + ", ".join(fields)
+                + ") VALUES ("
+                + ", ".join(["%s"] * (len(fields) + 1))
+                + ")",
+                [label, *fields.values()],
+            )
         for statement in _statements("redshift/stage/02_checked_events"):
             conn.execute(bind(statement, {"load_id": 1}))
         reasons = dict(conn.execute("SELECT location, reason FROM checked_events").fetchall())
-        staged = conn.execute("SELECT location, artist, song, user_id, length FROM "
-                              "staging_events ORDER BY location").fetchall()  # fmt: skip
-        quarantined = conn.execute('SELECT COUNT(*) FROM staging_quarantine WHERE "raw" LIKE '
-                                   "'ts=%'").fetchone()  # fmt: skip
+        staged = conn.execute(
+            "SELECT location, artist, song, user_id, length FROM staging_events ORDER BY location"
+        ).fetchall()
+        quarantined = conn.execute(
+            "SELECT COUNT(*) FROM staging_quarantine WHERE \"raw\" LIKE 'ts=%'"
+        ).fetchone()
     assert reasons == {label: reason for label, (_, reason) in cases.items()}
     assert staged == [("good", "  ", None, 7, 218.5), ("logged out", "  ", None, None, 218.5)]
     assert quarantined == (len(cases) - 2,)
@@ -610,12 +727,16 @@ def test_a_fake_gzip_is_quarantined_before_the_copy_not_failing_it(
         run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
     finally:
         aws.delete_object(Bucket="warehouse-src", Key=f"sparkify/{fake}")
-    (folder,) = {key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state")
-                 if "/loads/" in key}  # fmt: skip
-    listing = [json.loads(line) for line in read_s3(
-        aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()]  # fmt: skip
+    (folder,) = {
+        key.rsplit("/", 1)[0] for key in objects(aws, "warehouse-state") if "/loads/" in key
+    }
+    listing = [
+        json.loads(line)
+        for line in read_s3(aws, f"s3://warehouse-state/{folder}/files.json").decode().splitlines()
+    ]
     assert {f["source_key"]: f["reason"] for f in listing if f["reason"]} == {
-        fake: "file is not valid gzip (no gzip header)"}  # fmt: skip
+        fake: "file is not valid gzip (no gzip header)"
+    }
     gzip_manifest = json.loads(read_s3(aws, f"s3://warehouse-state/{folder}/events-gzip.manifest"))
     assert f"s3://warehouse-src/sparkify/{fake}" not in [e["url"] for e in gzip_manifest["entries"]]
     assert len(gzip_manifest["entries"]) == 1  # the real gzip day
@@ -648,9 +769,14 @@ def _violation() -> Exception:
     import redshift_connector
 
     return redshift_connector.ProgrammingError(
-        {"S": "ERROR", "C": "XX000", "M": "1023",
-         "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
-              "are: 200, 300 (pid:42)"})  # fmt: skip
+        {
+            "S": "ERROR",
+            "C": "XX000",
+            "M": "1023",
+            "D": "Serializable isolation violation on table - 100, transactions forming the cycle "
+            "are: 200, 300 (pid:42)",
+        }
+    )
 
 
 class Cancelled(Scripted):

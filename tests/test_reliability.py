@@ -50,8 +50,10 @@ def test_sigkill_at_any_moment_leaves_before_or_after(tmp_path: Path, prefect_ap
     full = tmp_path / "full"
     generate(full, events=12_000, songs=400, days=3, seed=21)
     source = tmp_path / "source"
-    for key in [DAY.format(1), *(p.relative_to(full).as_posix()
-                                 for p in (full / "song_data").rglob("*.json"))]:  # fmt: skip
+    for key in [
+        DAY.format(1),
+        *(p.relative_to(full).as_posix() for p in (full / "song_data").rglob("*.json")),
+    ]:
         (source / key).parent.mkdir(parents=True, exist_ok=True)
         (source / key).write_bytes((full / key).read_bytes())
     home = tmp_path / "home"
@@ -93,8 +95,9 @@ def test_a_staging_child_dies_with_its_run(tmp_path: Path, prefect_api: str) -> 
     children: list[psutil.Process] = []
     deadline = time.monotonic() + 120
     while not children and time.monotonic() < deadline and run.poll() is None:
-        children = [c for c in parent.children(recursive=True)
-                    if "sparkify.child_staging" in _cmdline(c)]  # fmt: skip
+        children = [
+            c for c in parent.children(recursive=True) if "sparkify.child_staging" in _cmdline(c)
+        ]
         time.sleep(0.05)
     assert children, "the run staged without a child process"
     os.kill(run.pid, signal.SIGKILL)
@@ -143,12 +146,22 @@ def test_connections_dropped_several_times_still_complete(
 texts = st.text(st.characters(codec="utf-8"), max_size=12)
 valid_events = st.builds(
     lambda ts, user, session, item, level, song, page: event(
-        ts=T0 + ts, userId=user, sessionId=session, itemInSession=item, level=level,
-        song=song, page=page),
-    st.integers(0, 50), st.sampled_from(["1", "2", "3", 7, "", None]), st.integers(1, 3),
-    st.integers(0, 3), st.sampled_from(["free", "paid"]), texts,
+        ts=T0 + ts,
+        userId=user,
+        sessionId=session,
+        itemInSession=item,
+        level=level,
+        song=song,
+        page=page,
+    ),
+    st.integers(0, 50),
+    st.sampled_from(["1", "2", "3", 7, "", None]),
+    st.integers(1, 3),
+    st.integers(0, 3),
+    st.sampled_from(["free", "paid"]),
+    texts,
     st.sampled_from(["NextSong", "NextSong", "Home"]),
-)  # fmt: skip
+)
 bad_events = st.one_of(
     valid_events.map(lambda e: json.dumps(e)[: len(json.dumps(e)) // 2]),  # truncated
     valid_events.map(lambda e: {**e, "ts": float(e["ts"])}),
@@ -176,14 +189,19 @@ lines = st.lists(st.one_of(valid_events, bad_events, st.just(""), st.just("  "))
 @given(files=st.lists(lines, min_size=1, max_size=4), utf8_broken=st.booleans())
 def test_hostile_input_is_staged_or_quarantined_line_for_line(
     files: list[list[Any]], utf8_broken: bool, run_load: Any, new_warehouse: Any
-) -> None:  # fmt: skip
+) -> None:
     root = Path(tempfile.mkdtemp())
     for day, content in enumerate(files, start=1):
-        write_lines(root, DAY.format(day), [
-            line if not isinstance(line, dict) or "extra" not in line
-            else json.dumps(line).replace('"' + line["extra"] + '"', line["extra"])
-            for line in content
-        ])  # fmt: skip
+        write_lines(
+            root,
+            DAY.format(day),
+            [
+                line
+                if not isinstance(line, dict) or "extra" not in line
+                else json.dumps(line).replace('"' + line["extra"] + '"', line["extra"])
+                for line in content
+            ],
+        )
     if utf8_broken:
         write_lines(root, DAY.format(20), [event(ts=T0), b'{"artist": "\xc3\x28"}'])
     write_lines(root, DAY.format(21), [])  # an empty file
@@ -192,8 +210,9 @@ def test_hostile_input_is_staged_or_quarantined_line_for_line(
     url = new_warehouse()
     run_load(root, warehouse=url, max_errors="100%")
     assert star_tables(url) == expected(root)
-    for key, staged, bad in fetch(url, "SELECT source_key, rows_staged, rows_quarantined "
-                                  "FROM manifest"):  # fmt: skip
+    for key, staged, bad in fetch(
+        url, "SELECT source_key, rows_staged, rows_quarantined FROM manifest"
+    ):
         raw = (root / key).read_bytes()
         whole_file_failed = (
             bad == 1
@@ -225,8 +244,9 @@ def test_a_file_that_vanishes_before_it_is_read(tmp_path: Path, warehouse_url: s
         conn.commit()
         result = stage_files(conn, source, files, "events", load_id, _Quiet(), total=len(files))
     assert (result.files, result.staged, result.quarantined) == (2, 1, 1)
-    assert fetch(warehouse_url, "SELECT source_key, line_number, reason FROM staging_quarantine") \
-        == [(DAY.format(2), None, "file vanished before it could be read")]  # fmt: skip
+    assert fetch(
+        warehouse_url, "SELECT source_key, line_number, reason FROM staging_quarantine"
+    ) == [(DAY.format(2), None, "file vanished before it could be read")]
 
 
 class _Quiet:
@@ -266,14 +286,14 @@ def block_user(pg_admin_url: str, warehouse_url: str) -> str:
 
 
 def test_passwords_never_leak(
-    udacity_sample: Path,
-    tmp_path: Path, prefect_api: str, password_user: str, sparkify_home: Path
+    udacity_sample: Path, tmp_path: Path, prefect_api: str, password_user: str, sparkify_home: Path
 ) -> None:
     from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
     env = cli_env(prefect_api, tmp_path)
-    run = start_cli("run", "--source", str(udacity_sample), "--warehouse",
-                       password_user.format(SECRET), env=env)  # fmt: skip
+    run = start_cli(
+        "run", "--source", str(udacity_sample), "--warehouse", password_user.format(SECRET), env=env
+    )
     out, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
     assert SECRET not in out + err
@@ -285,19 +305,26 @@ def test_passwords_never_leak(
 
 
 def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
-    udacity_sample: Path,
-    tmp_path: Path, prefect_api: str, password_user: str
+    udacity_sample: Path, tmp_path: Path, prefect_api: str, password_user: str
 ) -> None:
     env = cli_env(prefect_api, tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
     cases = {
-        "password authentication failed": ["--source", str(udacity_sample), "--warehouse",
-                                           password_user.format("not-the-password")],
-        "cannot connect to warehouse": ["--source", str(udacity_sample), "--warehouse",
-                                        "postgresql://etl@127.0.0.1:9/sparkify"],
+        "password authentication failed": [
+            "--source",
+            str(udacity_sample),
+            "--warehouse",
+            password_user.format("not-the-password"),
+        ],
+        "cannot connect to warehouse": [
+            "--source",
+            str(udacity_sample),
+            "--warehouse",
+            "postgresql://etl@127.0.0.1:9/sparkify",
+        ],
         "no source files under": ["--source", str(empty)],
-    }  # fmt: skip
+    }
     for reason, args in cases.items():
         started = time.monotonic()
         run = start_cli("run", *args, env=env)
@@ -310,8 +337,7 @@ def test_wrong_password_unreachable_warehouse_and_empty_source_fail_fast(
 
 
 def test_password_from_a_secret_block_never_from_a_parameter(
-    udacity_sample: Path,
-    run_load: Any, block_user: str, monkeypatch: pytest.MonkeyPatch
+    udacity_sample: Path, run_load: Any, block_user: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from prefect.blocks.system import Secret
 
@@ -322,7 +348,6 @@ def test_password_from_a_secret_block_never_from_a_parameter(
         run_load(udacity_sample, warehouse=block_user.format(BLOCK_SECRET))
     Secret(value=BLOCK_SECRET).save("sparkify-warehouse-password", overwrite=True)
     url = block_user.replace(":{}@", "@")
-    summary = run_load(udacity_sample, warehouse=url,
-                       password_secret="sparkify-warehouse-password")  # fmt: skip
+    summary = run_load(udacity_sample, warehouse=url, password_secret="sparkify-warehouse-password")
     assert summary.published["songplays"] == 3041
     assert BLOCK_SECRET not in summary.render()

@@ -38,8 +38,9 @@ def test_figures_equal_independent_sql(
     assert loaded["top_songs"].rows[0][:3] == top[:3]
     periods = oracle["user_levels"]
     starts = {(user, level, start) for user, level, start, _ in periods}
-    converted = {user for user, level, _, end in periods
-                 if level == "free" and (user, "paid", end) in starts}  # fmt: skip
+    converted = {
+        user for user, level, _, end in periods if level == "free" and (user, "paid", end) in starts
+    }
     assert report.converted(loaded["conversions"]) == len(converted) > 0
     users = dict(fetch(warehouse_url, "SELECT level, count(*) FROM users GROUP BY level"))
     assert {level: n for level, _, n in loaded["levels"].rows} == users
@@ -53,8 +54,15 @@ def test_report_opens_offline_in_headless_chromium(
 ) -> None:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed (.ci/run installs it)"
-    cli = run_cli("report", "--out", str(tmp_path / "out"), "--warehouse", warehouse_url,
-                  api=prefect_api, home=tmp_path)  # fmt: skip
+    cli = run_cli(
+        "report",
+        "--out",
+        str(tmp_path / "out"),
+        "--warehouse",
+        warehouse_url,
+        api=prefect_api,
+        home=tmp_path,
+    )
     assert cli.returncode == 0, cli.stderr
     page = tmp_path / "out" / "report.html"
     text = page.read_text()
@@ -65,12 +73,26 @@ def test_report_opens_offline_in_headless_chromium(
     assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
     shot = tmp_path / "shot.png"
     browser = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1200,3000",
-         f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1200,3000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
     assert browser.returncode == 0, browser.stderr[-2000:]
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000

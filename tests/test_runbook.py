@@ -20,9 +20,11 @@ def task_runs(flow_state: Any) -> list[Any]:
 
     flow_run_id = flow_state.state_details.flow_run_id
     with get_client(sync_client=True) as client:
-        return list(client.read_task_runs(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
-        ))  # fmt: skip
+        return list(
+            client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+        )
 
 
 def named(runs: list[Any], prefix: str) -> list[Any]:

@@ -60,8 +60,10 @@ def test_cli_with_an_s3_profile_prints_no_credential(
     generate(tmp_path / "data", events=500, songs=30, days=1, seed=3)
     upload(aws, tmp_path / "data", "team-bucket", "sparkify")
     config = tmp_path / "sparkify.yaml"
-    config.write_text("profiles:\n  test:\n    source: s3://team-bucket/sparkify\n"
-                      f"    warehouse: {warehouse_url}\n    region: us-east-1\n")  # fmt: skip
+    config.write_text(
+        "profiles:\n  test:\n    source: s3://team-bucket/sparkify\n"
+        f"    warehouse: {warehouse_url}\n    region: us-east-1\n"
+    )
     env = {**cli_env(prefect_api, tmp_path), "SPARKIFY_CONFIG": str(config)}
     run = start_cli("run", "--profile", "test", env=env)
     out, err = run.communicate(timeout=600)
@@ -99,11 +101,15 @@ def test_the_committed_profiles_load_and_refuse_secrets(
 
 def test_the_profile_parameter_gives_a_deployment_its_environment(
     udacity_sample: Path,
-    tmp_path: Path, run_load: Any, warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    run_load: Any,
+    warehouse_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     config = tmp_path / "sparkify.yaml"
-    config.write_text(f"profiles:\n  nightly:\n    source: /nowhere\n"
-                      f"    warehouse: {warehouse_url}\n")  # fmt: skip
+    config.write_text(
+        f"profiles:\n  nightly:\n    source: /nowhere\n    warehouse: {warehouse_url}\n"
+    )
     monkeypatch.setenv("SPARKIFY_CONFIG", str(config))
     summary = run_load(udacity_sample, warehouse=None, profile="nightly")  # given source wins
     assert summary.source == str(udacity_sample)
@@ -115,5 +121,6 @@ def test_an_empty_bucket_is_one_clear_line(tmp_path: Path, aws: Any, prefect_api
     run = run_cli("run", "--source", "s3://nothing-here/sparkify", api=prefect_api, home=tmp_path)
     assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("sparkify: error:")]
-    assert errors == ["sparkify: error: no source files under s3://nothing-here/sparkify "
-                      "(song_data/, log_data/)"]  # fmt: skip
+    assert errors == [
+        "sparkify: error: no source files under s3://nothing-here/sparkify (song_data/, log_data/)"
+    ]

@@ -44,11 +44,22 @@ def hostile_source(root: Path) -> None:
     """A published day whose text fields are payloads, and a matching song (top songs shows
     its title and artist); gender breaks a warning, so its unexpected values are rendered."""
     fields = {k: v for k, v in PAYLOADS.items() if k != "level"}
-    write_lines(root, "log_data/2018/11/2018-11-01-events.json",
-                [event(ts=T0 + n, itemInSession=n, **fields) for n in range(3)])  # fmt: skip
-    write_lines(root, "song_data/A/A/A/TRXSS.json",
-                [song_record(title=PAYLOADS["song"], artist_name=PAYLOADS["artist"],
-                             artist_location=PAYLOADS["location"])])  # fmt: skip
+    write_lines(
+        root,
+        "log_data/2018/11/2018-11-01-events.json",
+        [event(ts=T0 + n, itemInSession=n, **fields) for n in range(3)],
+    )
+    write_lines(
+        root,
+        "song_data/A/A/A/TRXSS.json",
+        [
+            song_record(
+                title=PAYLOADS["song"],
+                artist_name=PAYLOADS["artist"],
+                artist_location=PAYLOADS["location"],
+            )
+        ],
+    )
 
 
 def open_in_chromium(page: Path, work: Path) -> tuple[str, list[str]]:
@@ -57,13 +68,29 @@ def open_in_chromium(page: Path, work: Path) -> tuple[str, list[str]]:
     assert chromium, "Debian's chromium is needed (.ci/run installs it)"
     net_log = work / f"{page.stem}-net.json"
     browser = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={work / 'profile'}",
-         "--host-resolver-rules=MAP * ~NOTFOUND",  # a request off the machine fails, but is logged
-         f"--log-net-log={net_log}", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(work)},
-    )  # fmt: skip
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={work / 'profile'}",
+            # a request off the machine fails, but is logged
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--log-net-log={net_log}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(work)},
+    )
     assert browser.returncode == 0, browser.stderr[-2000:]
     return browser.stdout, page_requests(json.loads(net_log.read_text()))
 
@@ -96,8 +123,9 @@ def assert_safe(page: Path, work: Path, fields: list[str]) -> None:
     assert off_the_machine(urls) == [], f"{page.name} sent requests off the machine"
     for field in fields:  # shown, as text: the DOM serialises a text node's < > & escaped
         assert html.escape(PAYLOADS[field], quote=False) in dom, f"{page.name}: {field}"
-    assert not re.search(r"<(script|img|svg|iframe)[^>]*(onerror|onload|document\.title|fetch)",
-                         dom), f"{page.name}: a payload became an element"  # fmt: skip
+    assert not re.search(
+        r"<(script|img|svg|iframe)[^>]*(onerror|onload|document\.title|fetch)", dom
+    ), f"{page.name}: a payload became an element"
 
 
 def docs_page(docs: Path, suite: str, mark: str) -> Path:
@@ -115,8 +143,9 @@ def latest_report_markdown() -> str:
         async with get_client() as client:
             found = await client.read_artifacts(
                 artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["sparkify-report"])),
-                limit=1, sort="CREATED_DESC",
-            )  # fmt: skip
+                limit=1,
+                sort="CREATED_DESC",
+            )
             return str(found[0].data)
 
     return asyncio.run(read())
@@ -132,8 +161,11 @@ def test_hostile_fields_show_as_text_and_pages_stay_on_the_machine(
     assert not re.search(r"<(iframe|a|script|img|svg)\b", markdown), markdown
     assert markdown_text(PAYLOADS["song"]) in markdown  # shown, as text
     assert markdown_text(PAYLOADS["artist"]) in markdown
-    write_lines(source, "log_data/2018/11/2018-11-02-events.json",
-                [event(ts=T0 + 9, userId="9", level=PAYLOADS["level"])])  # fmt: skip
+    write_lines(
+        source,
+        "log_data/2018/11/2018-11-02-events.json",
+        [event(ts=T0 + 9, userId="9", level=PAYLOADS["level"])],
+    )
     with pytest.raises(DataError, match="level"):
         run_load(source)
     docs = state_home() / "gx" / "uncommitted" / "data_docs" / "local_site"
@@ -143,5 +175,4 @@ def test_hostile_fields_show_as_text_and_pages_stay_on_the_machine(
     assert_safe(docs_page(docs, "users", "gender-mark"), work, ["gender"])  # the first load's
     assert_safe(docs_page(docs, "users", "level-mark"), work, ["level"])
     assert_safe(docs_page(docs, "songplays", "level-mark"), work, ["level"])
-    assert_safe(Path(summary.report), work, ["location", "firstName", "lastName", "song",
-                                              "artist"])  # fmt: skip
+    assert_safe(Path(summary.report), work, ["location", "firstName", "lastName", "song", "artist"])

@@ -10,23 +10,31 @@ from conftest import fetch, star_tables
 from oracle import expected
 
 
-def test_counts_and_spot_values(
-    udacity_sample: Path, run_load: Any, warehouse_url: str
-) -> None:
+def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
     summary = run_load(udacity_sample)
     assert summary.published == {
-        "songplays": 3041, "users": 86, "songs": 36, "artists": 35, "time": 3039,
+        "songplays": 3041,
+        "users": 86,
+        "songs": 36,
+        "artists": 35,
+        "time": 3039,
         "quarantine": 0,
-    }  # fmt: skip
+    }
     levels = dict(fetch(warehouse_url, "SELECT level, count(*) FROM users GROUP BY level"))
     assert levels == {"free": 68, "paid": 18}
     users = fetch(warehouse_url, "SELECT * FROM users WHERE user_id IN (2, 3) ORDER BY user_id")
     assert users == [(2, "Jizelle", "Benjamin", "F", "free"), (3, "Isaac", "Valdez", "M", "free")]
     first = fetch(warehouse_url, "SELECT * FROM songplays ORDER BY start_time LIMIT 1")[0]
     assert first[1:] == (
-        datetime(2018, 11, 1, 21, 1, 46, 796000), 8, "free", None, None, 139,
-        "Phoenix-Mesa-Scottsdale, AZ", first[8],
-    )  # fmt: skip
+        datetime(2018, 11, 1, 21, 1, 46, 796000),
+        8,
+        "free",
+        None,
+        None,
+        139,
+        "Phoenix-Mesa-Scottsdale, AZ",
+        first[8],
+    )
     assert fetch(warehouse_url, "SELECT * FROM time ORDER BY start_time LIMIT 1") == [
         (datetime(2018, 11, 1, 21, 1, 46, 796000), 21, 1, 44, 11, 2018, 4)
     ]

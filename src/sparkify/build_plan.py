@@ -52,19 +52,29 @@ class Step:
 # postgres_engine): the two biggest independent ones, users and the song records that
 # songplays waits for, come first.
 PLAN: tuple[Step, ...] = (
-    Step("users", ("build/latest_events", "build/users"), key=("user_id",),
-         bookkeeping=("build/user_latest",)),
+    Step(
+        "users",
+        ("build/latest_events", "build/users"),
+        key=("user_id",),
+        bookkeeping=("build/user_latest",),
+    ),
     Step("song_records", ("build/song_records",), published=False),
     Step("songs", ("build/songs",), needs=("song_records",), key=("song_id",), in_delta=False),
-    Step("artists", ("build/artists",), needs=("song_records",), key=("artist_id",),
-         in_delta=False),
-    Step("songplays", ("build/plays", "build/songplays"), needs=("song_records",),
-         key=("songplay_id",), scratch=("plays",)),
+    Step(
+        "artists", ("build/artists",), needs=("song_records",), key=("artist_id",), in_delta=False
+    ),
+    Step(
+        "songplays",
+        ("build/plays", "build/songplays"),
+        needs=("song_records",),
+        key=("songplay_id",),
+        scratch=("plays",),
+    ),
     Step("user_levels", ("build/user_levels",), key=("user_id", "valid_from")),
     Step("time", ("build/time",), needs=("songplays",), key=("start_time",)),
     Step("played_songs", ("build/played_songs",), needs=("songplays",)),  # no key: see DDL
     Step("quarantine", ("build/quarantine",)),
-)  # fmt: skip
+)
 
 # The quality suites (expectations/<name>.json): the build steps each one reads (its own
 # table and the tables it references), and whether a delta changes what it checks.

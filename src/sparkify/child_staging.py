@@ -46,10 +46,19 @@ def stage_in_child(
     log: logging.Logger | logging.LoggerAdapter[Any],
 ) -> StageResult:
     """`stage_files` for a local source, run in a child process; same result, same errors."""
-    header = {"warehouse": warehouse_url, "root": root, "kind": kind, "load_id": load_id,
-              "files": len(files), "parent": os.getpid()}  # fmt: skip
-    child = subprocess.Popen([sys.executable, "-m", "sparkify.child_staging"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    header = {
+        "warehouse": warehouse_url,
+        "root": root,
+        "kind": kind,
+        "load_id": load_id,
+        "files": len(files),
+        "parent": os.getpid(),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "sparkify.child_staging"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     assert child.stdin is not None and child.stdout is not None
     feeder = threading.Thread(target=_feed, args=(child.stdin, header, files), daemon=True)
     feeder.start()
@@ -100,8 +109,15 @@ def _child() -> None:
     try:
         with Warehouse(header["warehouse"]).connect() as conn:
             files = _files_from(sys.stdin.buffer, header["kind"], header["files"])
-            result = stage_files(conn, LocalSource(header["root"]), files, header["kind"],
-                                 header["load_id"], log, total=header["files"])  # fmt: skip
+            result = stage_files(
+                conn,
+                LocalSource(header["root"]),
+                files,
+                header["kind"],
+                header["load_id"],
+                log,
+                total=header["files"],
+            )
         _send(out, {"done": vars(result)})
     except Exception as error:
         _send(out, {"error": _describe(error), "transient": is_transient(error)})

@@ -155,8 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile_option(unmatched)
 
     explain = commands.add_parser("explain", help="where a published row came from")
-    explain.add_argument("kind", choices=["songplay", "user", "song", "record"],
-                         help="record: a quarantined <source_key>:<line>")  # fmt: skip
+    explain.add_argument(
+        "kind",
+        choices=["songplay", "user", "song", "record"],
+        help="record: a quarantined <source_key>:<line>",
+    )
     explain.add_argument("id", help="songplay_id, user_id, song_id or <source_key>:<line>")
     explain.add_argument("--warehouse", help="postgresql:// URL (default: embedded PostgreSQL)")
     _add_profile_option(explain)
@@ -289,6 +292,7 @@ def _api_lost(error: BaseException, warehouse: str | None) -> str:
         return message
     return f"{message}; load {load_id} is {status!r} in the warehouse (table loads)"
 
+
 def _use_prefect_server() -> None:
     """Point Prefect at the state folder's server, started if none is alive, unless
     PREFECT_API_URL names one. Before Prefect is imported: it reads its settings once."""
@@ -313,15 +317,23 @@ def _plan(args: argparse.Namespace) -> int:
 
     if not is_redshift_url(args.warehouse):
         raise SparkifyError("--dry-run plans a Redshift load: give --warehouse redshift://…")
-    settings = resolve_settings(source=args.source, warehouse=args.warehouse, since=args.since,
-                                until=args.until, max_errors=args.max_errors,
-                                full_refresh=args.full_refresh, iam_role=args.iam_role,
-                                state=args.state,
-                                aws_credentials=args.aws_credentials, defaults=False)  # fmt: skip
+    settings = resolve_settings(
+        source=args.source,
+        warehouse=args.warehouse,
+        since=args.since,
+        until=args.until,
+        max_errors=args.max_errors,
+        full_refresh=args.full_refresh,
+        iam_role=args.iam_role,
+        state=args.state,
+        aws_credentials=args.aws_credentials,
+        defaults=False,
+    )
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)  # its credential-chain chatter
-    print_plan(settings, s3_client(args.aws_credentials), sys.stdout,
-               logging.getLogger("sparkify.plan"))  # fmt: skip
+    print_plan(
+        settings, s3_client(args.aws_credentials), sys.stdout, logging.getLogger("sparkify.plan")
+    )
     return 0
 
 
@@ -375,9 +387,14 @@ def _validate(args: argparse.Namespace) -> int:
     from sparkify.findings import enforce
     from sparkify.warehouse import resolve_url
 
-    report = quality.check(resolve_url(args.warehouse), ErrorBudget.parse(args.max_errors),
-                           args.min_matched_share, load_id=None, audit=False,
-                           run_name="sparkify-validate")  # fmt: skip
+    report = quality.check(
+        resolve_url(args.warehouse),
+        ErrorBudget.parse(args.max_errors),
+        args.min_matched_share,
+        load_id=None,
+        audit=False,
+        run_name="sparkify-validate",
+    )
     for finding in report.findings:
         column = f".{finding.column}" if finding.column else ""
         line = f"{finding.suite}{column}: {finding.expectation}"
@@ -512,8 +529,14 @@ def format_table(headers: list[str], rows: list[tuple[Any, ...]]) -> str:
 def _generate(args: argparse.Namespace) -> int:
     from sparkify.generate import generate
 
-    generate(args.out, events=args.events, songs=args.songs, days=args.days, seed=args.seed,
-             first_day=args.first_day)  # fmt: skip
+    generate(
+        args.out,
+        events=args.events,
+        songs=args.songs,
+        days=args.days,
+        seed=args.seed,
+        first_day=args.first_day,
+    )
     print(f"wrote {args.events} events and {args.songs} songs to {args.out}")
     return 0
 

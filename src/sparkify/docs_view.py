@@ -51,12 +51,16 @@ class _EscapingView:
             )
         if isinstance(content_block, list):
             return "".join(
-                self.render_content_block(jinja_context, item, number,
-                                          f"{content_block_id}-{number}" if content_block_id
-                                          else None)
-                if _is_block(item) else f"<span>{_escaped(item)}</span>"
+                self.render_content_block(
+                    jinja_context,
+                    item,
+                    number,
+                    f"{content_block_id}-{number}" if content_block_id else None,
+                )
+                if _is_block(item)
+                else f"<span>{_escaped(item)}</span>"
                 for number, item in enumerate(content_block)
-            )  # fmt: skip
+            )
         return _escaped(content_block)
 
 

@@ -18,14 +18,43 @@ from sparkify.sources import Kind
 
 # The fields the contract names (docs/data-contract.md, "Sources").
 KNOWN: dict[Kind, frozenset[str]] = {
-    "events": frozenset({
-        "artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length", "level",
-        "location", "method", "page", "registration", "sessionId", "song", "status", "ts",
-        "userAgent", "userId"}),
-    "songs": frozenset({
-        "num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location",
-        "artist_name", "song_id", "title", "duration", "year"}),
-}  # fmt: skip
+    "events": frozenset(
+        {
+            "artist",
+            "auth",
+            "firstName",
+            "gender",
+            "itemInSession",
+            "lastName",
+            "length",
+            "level",
+            "location",
+            "method",
+            "page",
+            "registration",
+            "sessionId",
+            "song",
+            "status",
+            "ts",
+            "userAgent",
+            "userId",
+        }
+    ),
+    "songs": frozenset(
+        {
+            "num_songs",
+            "artist_id",
+            "artist_latitude",
+            "artist_longitude",
+            "artist_location",
+            "artist_name",
+            "song_id",
+            "title",
+            "duration",
+            "year",
+        }
+    ),
+}
 MAX_UNKNOWN = 50  # unknown names kept per batch, the most carried first: hostile input is bounded
 MAX_NAME = 200  # characters of an unknown name kept
 
@@ -44,8 +73,13 @@ def field_counts(kind: Kind, shapes: Mapping[tuple[str, ...], int]) -> Iterator[
     known = KNOWN[kind]
     unknown = sorted((k for k in carried if k not in known), key=lambda k: -carried[k])
     for name in [*sorted(known), *unknown[:MAX_UNKNOWN]]:
-        yield {"kind": kind, "field": _storable(name), "known": name in known,
-               "carried": carried[name], "records": records}  # fmt: skip
+        yield {
+            "kind": kind,
+            "field": _storable(name),
+            "known": name in known,
+            "carried": carried[name],
+            "records": records,
+        }
 
 
 def _storable(name: str) -> str:
@@ -66,7 +100,10 @@ class Drift:
     def describe(self) -> str:
         if self.known:
             missing = self.records - self.carried
-            return (f"{self.kind}: known field {self.field!r} missing from {missing} of "
-                    f"{self.records} records")  # fmt: skip
-        return (f"{self.kind}: unknown field {self.field!r} in {self.carried} of {self.records} "
-                "records")  # fmt: skip
+            return (
+                f"{self.kind}: known field {self.field!r} missing from {missing} of "
+                f"{self.records} records"
+            )
+        return (
+            f"{self.kind}: unknown field {self.field!r} in {self.carried} of {self.records} records"
+        )

@@ -43,8 +43,16 @@ def disk_full(error: BaseException) -> WarehouseError:
 # Redshift's ERROR 1023: a concurrent transaction made this one unserializable; the
 # documented cure is to run it again.
 _SERIALIZABLE_VIOLATION = "Serializable isolation violation"
-_S3_TRANSIENT_CODES = {"SlowDown", "Throttling", "ThrottlingException", "RequestTimeout",
-                       "InternalError", "ServiceUnavailable", "503", "500"}  # fmt: skip
+_S3_TRANSIENT_CODES = {
+    "SlowDown",
+    "Throttling",
+    "ThrottlingException",
+    "RequestTimeout",
+    "InternalError",
+    "ServiceUnavailable",
+    "503",
+    "500",
+}
 
 
 def is_transient(error: BaseException) -> bool:
@@ -65,8 +73,11 @@ def is_transient(error: BaseException) -> bool:
             return False
         if isinstance(cause, lost):
             return True
-        if (redshift is not None and isinstance(cause, redshift.Error)
-                and _SERIALIZABLE_VIOLATION in str(cause)):  # fmt: skip
+        if (
+            redshift is not None
+            and isinstance(cause, redshift.Error)
+            and _SERIALIZABLE_VIOLATION in str(cause)
+        ):
             return True
         if isinstance(cause, ConnectionError | HTTPClientError):
             return True

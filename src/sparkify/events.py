@@ -49,22 +49,34 @@ class Load:
         warehouse = mask_url(self.warehouse)
         return Event(
             name=name,
-            resource={"prefect.resource.id": f"sparkify.load.{self.load_id}",
-                      "prefect.resource.name": f"load {self.load_id}"},
+            resource={
+                "prefect.resource.id": f"sparkify.load.{self.load_id}",
+                "prefect.resource.name": f"load {self.load_id}",
+            },
             related=[
-                {"prefect.resource.id": f"sparkify.warehouse.{warehouse}",
-                 "prefect.resource.role": "warehouse", "prefect.resource.name": warehouse},
-                {"prefect.resource.id": f"sparkify.source.{self.source}",
-                 "prefect.resource.role": "source", "prefect.resource.name": self.source},
+                {
+                    "prefect.resource.id": f"sparkify.warehouse.{warehouse}",
+                    "prefect.resource.role": "warehouse",
+                    "prefect.resource.name": warehouse,
+                },
+                {
+                    "prefect.resource.id": f"sparkify.source.{self.source}",
+                    "prefect.resource.role": "source",
+                    "prefect.resource.name": self.source,
+                },
             ],
             payload={"load_id": self.load_id, "message": message, **payload},
-        )  # fmt: skip
+        )
 
 
 def published(load: Load, rows: dict[str, int], seconds: dict[str, float]) -> Event:
     total = round(sum(seconds.values()), 2)
-    return load.event(PUBLISHED, f"load {load.load_id} published in {total} s",
-                      rows=rows, seconds={k: round(v, 2) for k, v in seconds.items()})  # fmt: skip
+    return load.event(
+        PUBLISHED,
+        f"load {load.load_id} published in {total} s",
+        rows=rows,
+        seconds={k: round(v, 2) for k, v in seconds.items()},
+    )
 
 
 def failed(load: Load, reason: str) -> Event:
@@ -79,11 +91,19 @@ def quality(load: Load, name: str, findings: Sequence[Finding]) -> Event:
         f.describe() for f in findings
     )
     expectations = [
-        {"suite": f.suite, "expectation": f.expectation, "column": f.column,
-         "description": f.description, "outcome": f.outcome, "unexpected": f.unexpected_count,
-         "records": f.element_count, "observed": f.sample, "error": f.error}
+        {
+            "suite": f.suite,
+            "expectation": f.expectation,
+            "column": f.column,
+            "description": f.description,
+            "outcome": f.outcome,
+            "unexpected": f.unexpected_count,
+            "records": f.element_count,
+            "observed": f.sample,
+            "error": f.error,
+        }
         for f in findings
-    ]  # fmt: skip
+    ]
     return load.event(name, message, expectations=expectations)
 
 

@@ -41,14 +41,23 @@ def explain(conn: psycopg.Connection, kind: Kind, ident: str) -> list[Section]:
     row = _section(conn, f"published {kind}", f"ops/{kind}_row", params)
     if not row.rows:
         raise SparkifyError(f"the published warehouse has no {kind} {ident!r}")
-    titles = {"songplay": "copies of its event", "user": "latest events (the first won)",
-              "song": "records of the song"}  # fmt: skip
+    titles = {
+        "songplay": "copies of its event",
+        "user": "latest events (the first won)",
+        "song": "records of the song",
+    }
     copies = _section(conn, titles[kind], f"ops/explain_{kind}", params)
     sections = [row, copies]
     if copies.rows:
         source_key = str(copies.rows[0][0]).rpartition(":")[0]
-        sections.append(_section(conn, f"load that staged {source_key} and its gate",
-                                 "ops/explain_load", {"source_key": source_key}))  # fmt: skip
+        sections.append(
+            _section(
+                conn,
+                f"load that staged {source_key} and its gate",
+                "ops/explain_load",
+                {"source_key": source_key},
+            )
+        )
     if kind == "songplay":
         sections.append(_match(conn, row, copies))
     return sections

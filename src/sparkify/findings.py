@@ -148,5 +148,3 @@ def merged(results: list[QualityReport | BaseException]) -> QualityReport:
             raise result
         findings += result.findings
     return QualityReport(findings=findings)
-
-

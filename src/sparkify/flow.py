@@ -112,8 +112,11 @@ def sparkify_etl(
             with timed("find new files"):
                 files = find_new_files(engine, load_id, settings)
             with timed("stage events || songs"):
-                staged = [stage.submit(engine, load_id, settings, files, kind)
-                          for kind in ("events", "songs") if files.of_kind(kind)]  # fmt: skip
+                staged = [
+                    stage.submit(engine, load_id, settings, files, kind)
+                    for kind in ("events", "songs")
+                    if files.of_kind(kind)
+                ]
                 _results(staged)
             quality.preload()  # GX imports (seconds) as the database builds; earlier costs RSS
             with timed("check bad records"):
@@ -123,14 +126,24 @@ def sparkify_etl(
                 built: dict[str, PrefectFuture[None]] = {}
                 for step in build_plan.steps(mode):
                     built[step.table] = load_table.submit(
-                        engine, load_id, step, mode, wait_for=[built[t] for t in step.needs],
+                        engine,
+                        load_id,
+                        step,
+                        mode,
+                        wait_for=[built[t] for t in step.needs],
                         return_state=False,
                     )
                 checks = [
-                    validate.submit(engine, load_id, suite, settings,
-                                    wait_for=[built[t] for t in tables], return_state=False)
+                    validate.submit(
+                        engine,
+                        load_id,
+                        suite,
+                        settings,
+                        wait_for=[built[t] for t in tables],
+                        return_state=False,
+                    )
                     for suite, tables in build_plan.suites(mode).items()
-                ]  # fmt: skip
+                ]
                 _results([*built.values(), *checks], raising=list(built.values()))
             with timed("quality gate"):
                 outcomes = cast(list[Any], [allow_failure(c) for c in checks])  # or errors
@@ -154,8 +167,10 @@ def sparkify_etl(
         description=f"Load {summary.load_id} of {settings.source} into {summary.warehouse}",
     )
     emit(events.published(load_event, summary.published, summary.seconds))
-    for key, path in (("sparkify-report-file", summary.report),
-                      ("sparkify-data-docs", summary.data_docs)):  # fmt: skip
+    for key, path in (
+        ("sparkify-report-file", summary.report),
+        ("sparkify-data-docs", summary.data_docs),
+    ):
         if path:  # the run's page links the files it wrote
             create_link_artifact(key=key, link=Path(path).as_uri(), link_text=path)
     logger.info("load %d done: %s", summary.load_id, summary.published)

@@ -216,8 +216,13 @@ def bundled_sample() -> Path:
         return target
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    generate(staging, events=SAMPLE_SIZE["events"], songs=SAMPLE_SIZE["songs"],
-             days=SAMPLE_SIZE["days"], seed=SAMPLE_SIZE["seed"])
+    generate(
+        staging,
+        events=SAMPLE_SIZE["events"],
+        songs=SAMPLE_SIZE["songs"],
+        days=SAMPLE_SIZE["days"],
+        seed=SAMPLE_SIZE["seed"],
+    )
     (staging / ".complete").touch()
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)

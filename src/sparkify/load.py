@@ -34,12 +34,24 @@ PUBLISH_LOCK_TIMEOUT = "300ms"  # the longest a publish queues for a lock reader
 PUBLISH_PAUSE_SECONDS = (0.5, 10.0)  # between publish attempts: the first pause, the longest
 # Per build: how publish locks the published tables, and the lock modes that conflict with it.
 PUBLISH_LOCKS: dict[BuildMode, tuple[str, list[str]]] = {
-    "full": ("publish/04_lock_published", [
-        "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
-        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
-    "delta": ("delta/lock", [
-        "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]),
-}  # fmt: skip
+    "full": (
+        "publish/04_lock_published",
+        [
+            "AccessShareLock",
+            "RowShareLock",
+            "RowExclusiveLock",
+            "ShareUpdateExclusiveLock",
+            "ShareLock",
+            "ShareRowExclusiveLock",
+            "ExclusiveLock",
+            "AccessExclusiveLock",
+        ],
+    ),
+    "delta": (
+        "delta/lock",
+        ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+    ),
+}
 Log = logging.Logger | logging.LoggerAdapter[Any]
 
 
@@ -172,7 +184,11 @@ def vacuum_table(conn: psycopg.Connection, table: str) -> None:
 
 
 def publish(
-    conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock, patience: float,
+    conn: psycopg.Connection,
+    mode: BuildMode,
+    load_id: int,
+    lock: LoadLock,
+    patience: float,
     log: Log,
 ) -> None:
     """Apply the audited tables and make the load's files the manifest, in one transaction.
@@ -200,8 +216,13 @@ def publish(
 def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock) -> None:
     """One attempt; the published tables are locked last, so readers wait the least."""
     confirm(conn, lock, load_id)
-    for name in ["publish/01_prune_staging", "publish/source_days", "publish/02_manifest",
-                 "publish/03_statistics", "audit/lock"]:  # fmt: skip
+    for name in [
+        "publish/01_prune_staging",
+        "publish/source_days",
+        "publish/02_manifest",
+        "publish/03_statistics",
+        "audit/lock",
+    ]:
         Warehouse.run(conn, name)
     Warehouse.run(conn, "publish/lock_timeout", {"lock_timeout": PUBLISH_LOCK_TIMEOUT})
     tables = {"tables": published_tables(mode)}

@@ -26,8 +26,13 @@ POLL_SECONDS = 0.25  # how often the watchdog checks the lock connection
 RETAKE_WAIT_SECONDS = 10.0  # how long publish waits for a dropped lock to be taken back
 WAIT_REPORT_SECONDS = 10.0
 # A half-open TCP connection (a cable pulled) must fail the watchdog's poll within seconds.
-KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 2, "keepalives_interval": 1,
-                             "keepalives_count": 2, "tcp_user_timeout": 3000}  # fmt: skip
+KEEPALIVE: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 2,
+    "keepalives_interval": 1,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 3000,
+}
 LOST = (
     "the load lock was lost (its connection dropped) and another load holds it now; "
     "this load stopped before publishing"
@@ -78,8 +83,9 @@ class LoadLock:
         waited = 0.0
         while not _take(conn):
             if waited % WAIT_REPORT_SECONDS == 0:
-                self._log.info("another load is running on %s; waiting for it to finish",
-                               self._warehouse)  # fmt: skip
+                self._log.info(
+                    "another load is running on %s; waiting for it to finish", self._warehouse
+                )
             time.sleep(1.0)
             waited += 1.0
         self._conn, self._pid = conn, conn.info.backend_pid

@@ -64,9 +64,14 @@ class PostgresEngine:
         reader = open_source(settings.source, self.s3_client)
         files = reader.list_files()
         with self.warehouse.connect() as conn:
-            chosen = load.select_files(conn, reader, files, since=settings.since,
-                                       until=settings.until,
-                                       full_refresh=settings.full_refresh)  # fmt: skip
+            chosen = load.select_files(
+                conn,
+                reader,
+                files,
+                since=settings.since,
+                until=settings.until,
+                full_refresh=settings.full_refresh,
+            )
             calendar.record_listing(conn, load_id, files)
         log.info("%d source files found, %d new or changed", len(files), len(chosen))
         return FileSet(chosen)
@@ -106,9 +111,15 @@ class PostgresEngine:
                 load.vacuum_table(conn, step.table)
 
     def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
-        return quality.validate_suite(self.url, suite, settings.budget,
-                                      settings.min_matched_share, load_id=load_id, audit=True,
-                                      run_name=f"load-{load_id}")  # fmt: skip
+        return quality.validate_suite(
+            self.url,
+            suite,
+            settings.budget,
+            settings.min_matched_share,
+            load_id=load_id,
+            audit=True,
+            run_name=f"load-{load_id}",
+        )
 
     def finish_gate(self, load_id: int, report: QualityReport) -> QualityReport:
         with self.warehouse.connect() as conn:
@@ -128,8 +139,10 @@ class PostgresEngine:
 
     def schema_drift(self, load_id: int) -> list[Drift]:
         with self.warehouse.connect() as conn:
-            return [Drift(*row) for row in Warehouse.rows(conn, "ops/schema_drift",
-                                                         {"load_id": load_id})]  # fmt: skip
+            return [
+                Drift(*row)
+                for row in Warehouse.rows(conn, "ops/schema_drift", {"load_id": load_id})
+            ]
 
     def discard(self, load_id: int, message: str) -> None:
         """Not when another load discarded it already (it took the lock): its rows are that

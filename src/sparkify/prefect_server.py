@@ -30,8 +30,14 @@ START_TIMEOUT = 180.0  # seconds: the first start migrates a new database, on a 
 HEALTH_PATIENCE = 15.0  # seconds a live server may take to answer before it counts as hung
 STOP_PATIENCE = 15.0  # seconds a server may take to shut down before it is killed
 # Settings of the caller's that would point the server at another home, profile or address.
-FOREIGN_SETTINGS = ("PREFECT_API_URL", "PREFECT_UI_URL", "PREFECT_UI_API_URL", "PREFECT_PROFILE",
-                    "PREFECT_PROFILES_PATH", "PREFECT_API_DATABASE_CONNECTION_URL")  # fmt: skip
+FOREIGN_SETTINGS = (
+    "PREFECT_API_URL",
+    "PREFECT_UI_URL",
+    "PREFECT_UI_API_URL",
+    "PREFECT_PROFILE",
+    "PREFECT_PROFILES_PATH",
+    "PREFECT_API_DATABASE_CONNECTION_URL",
+)
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,10 @@ def _running(server: Server) -> bool:
 
     try:
         process = psutil.Process(server.pid)
-        return (process.status() != psutil.STATUS_ZOMBIE
-                and abs(process.create_time() - server.started) < 1.0)  # fmt: skip
+        return (
+            process.status() != psutil.STATUS_ZOMBIE
+            and abs(process.create_time() - server.started) < 1.0
+        )
     except psutil.Error:
         return False
 
@@ -147,18 +155,35 @@ def _start(folder: Path) -> Server:
     port = _free_port()
     env = {name: value for name, value in os.environ.items() if name not in FOREIGN_SETTINGS}
     database = f"sqlite+aiosqlite:///{folder / 'prefect.db'}"
-    env.update(PREFECT_HOME=str(folder), PREFECT_API_DATABASE_CONNECTION_URL=database,
-               PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               # the UI's pages call the API at this address, not at the port given to the CLI
-               PREFECT_UI_API_URL=f"http://{HOST}:{port}/api")  # fmt: skip
+    env.update(
+        PREFECT_HOME=str(folder),
+        PREFECT_API_DATABASE_CONNECTION_URL=database,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        # the UI's pages call the API at this address, not at the port given to the CLI
+        PREFECT_UI_API_URL=f"http://{HOST}:{port}/api",
+    )
     log = folder / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", HOST,
-             "--port", str(port), "--analytics-off"],
-            env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--analytics-off",
+            ],
+            env=env,
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # outlives this command; signals to the command spare it
-        )  # fmt: skip
+        )
     import psutil
 
     server = Server(pid=process.pid, port=port, started=psutil.Process(process.pid).create_time())

@@ -49,12 +49,16 @@ def load_profile(name: str) -> Profile:
     known = {f.name for f in fields(Profile)} - {"name"}
     unknown = set(values) - known
     if unknown:
-        raise SparkifyError(f"profile {name!r}: unknown keys {sorted(unknown)} (known: "
-                            f"{sorted(known)}); secrets never go in {path}")  # fmt: skip
+        raise SparkifyError(
+            f"profile {name!r}: unknown keys {sorted(unknown)} (known: "
+            f"{sorted(known)}); secrets never go in {path}"
+        )
     profile = Profile(name=name, **values)
     if profile.warehouse and split_password(profile.warehouse)[1] is not None:
-        raise SparkifyError(f"profile {name!r}: the warehouse URL carries a password; "
-                            "use PGPASSWORD or a Prefect Secret block")  # fmt: skip
+        raise SparkifyError(
+            f"profile {name!r}: the warehouse URL carries a password; "
+            "use PGPASSWORD or a Prefect Secret block"
+        )
     return profile
 
 
@@ -67,8 +71,10 @@ def apply_profile(name: str, options: dict[str, Any]) -> dict[str, Any]:
     profile = load_profile(name)
     if profile.region:
         os.environ.setdefault("AWS_DEFAULT_REGION", profile.region)
-    return {key: value if value is not None or key not in RUN_OPTIONS else getattr(profile, key)
-            for key, value in options.items()}  # fmt: skip
+    return {
+        key: value if value is not None or key not in RUN_OPTIONS else getattr(profile, key)
+        for key, value in options.items()
+    }
 
 
 def update_profile(name: str, **values: str) -> None:

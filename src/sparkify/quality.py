@@ -65,8 +65,9 @@ def validate_suite(
         path = search_path(conn, audit=audit)
         schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
         Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
-        values = parameters(conn, names_in(EXPECTATIONS_DIR / f"{suite}.json"), budget,
-                            min_matched_share, load_id)  # fmt: skip
+        values = parameters(
+            conn, names_in(EXPECTATIONS_DIR / f"{suite}.json"), budget, min_matched_share, load_id
+        )
     report = GateSession.of(url, path, run_name).run(suite, values)
     if any(f.outcome == "failed" and f.expectation == ROW_QUERY for f in report.findings):
         with Warehouse(url).connect() as conn:
@@ -85,9 +86,14 @@ def _with_rows(conn: psycopg.Connection, suite: str, finding: Finding) -> Findin
     if finding.outcome != "failed" or finding.expectation != ROW_QUERY or finding.sample:
         return finding
     data = json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text())
-    query = next((e["kwargs"]["unexpected_rows_query"] for e in data["expectations"]
-                  if e["type"] == ROW_QUERY and e.get("description") == finding.description),
-                 None)  # fmt: skip
+    query = next(
+        (
+            e["kwargs"]["unexpected_rows_query"]
+            for e in data["expectations"]
+            if e["type"] == ROW_QUERY and e.get("description") == finding.description
+        ),
+        None,
+    )
     if query is None:
         return finding
     table = '"' + suite.replace('"', '""') + '"'
@@ -118,8 +124,9 @@ def check(
     of `sparkify validate` (and of a test), as the flow's validation tasks run it."""
     findings: list[Finding] = []
     for suite in suites or suite_names():
-        findings += validate_suite(url, suite, budget, min_matched_share, load_id=load_id,
-                                   audit=audit, run_name=run_name).findings  # fmt: skip
+        findings += validate_suite(
+            url, suite, budget, min_matched_share, load_id=load_id, audit=audit, run_name=run_name
+        ).findings
     return QualityReport(findings=findings, docs_index=finish(run_name))
 
 
@@ -263,10 +270,12 @@ class GateSession:
                 name=f"sparkify-{definition.name}",
                 validation_definitions=[definition],
                 actions=[],
-                result_format={"result_format": result_format,
-                               "partial_unexpected_count": SAMPLE_SIZE},
+                result_format={
+                    "result_format": result_format,
+                    "partial_unexpected_count": SAMPLE_SIZE,
+                },
             )
-        )  # fmt: skip
+        )
         result = checkpoint.run(
             expectation_parameters=values, run_id=RunIdentifier(run_name=self.run_name)
         )

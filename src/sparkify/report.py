@@ -43,8 +43,12 @@ FIGURES = [
     Figure("top_songs", "reports/03_top_songs", "Top songs (as users play them, matched or not)"),
     Figure("top_artists", "reports/04_top_artists", "Top artists (as users play them)"),
     Figure("matched", "reports/05_matched_share", "Plays matched to a known song"),
-    Figure("unmatched", "ops/unmatched", "Unmatched titles: nearest catalog songs, why missed",
-           params={"top": 10, "song": None, "artist": None}),
+    Figure(
+        "unmatched",
+        "ops/unmatched",
+        "Unmatched titles: nearest catalog songs, why missed",
+        params={"top": 10, "song": None, "artist": None},
+    ),
     Figure("levels", "reports/06_levels", "Free vs paid: plays and users", "bar"),
     Figure("conversions", "reports/07_conversions", "Level changes in event time"),
     Figure("active_users", "reports/08_active_users", "Most active users"),
@@ -113,16 +117,23 @@ def render(data: dict[str, Table], out: Path) -> Path:
     for figure in FIGURES:
         table = data[figure.key]
         body = _chart(figure, table) if figure.chart and table.rows else ""
-        sections.append(f"<section id='{figure.key}'><h2>{html.escape(figure.title)}</h2>"
-                        f"{body}{_table(table)}</section>")  # fmt: skip
+        sections.append(
+            f"<section id='{figure.key}'><h2>{html.escape(figure.title)}</h2>"
+            f"{body}{_table(table)}</section>"
+        )
     numbers = "".join(
         f"<div class='number'><b>{html.escape(str(value))}</b>"
         f"<span>{html.escape(name)}</span></div>"
         for name, value in key_numbers(data).items()
     )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    page = _PAGE.format(policy=CONTENT_SECURITY_POLICY, script=_SORT_SCRIPT, stamp=stamp,
-                        numbers=numbers, sections="\n".join(sections))  # fmt: skip
+    page = _PAGE.format(
+        policy=CONTENT_SECURITY_POLICY,
+        script=_SORT_SCRIPT,
+        stamp=stamp,
+        numbers=numbers,
+        sections="\n".join(sections),
+    )
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     return path

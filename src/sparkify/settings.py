@@ -69,9 +69,14 @@ def resolve_settings(
 
         chosen = apply_profile(
             profile,
-            {"source": source, "warehouse": warehouse, "aws_credentials": aws_credentials,
-             "iam_role": iam_role, "state": state},
-        )  # fmt: skip
+            {
+                "source": source,
+                "warehouse": warehouse,
+                "aws_credentials": aws_credentials,
+                "iam_role": iam_role,
+                "state": state,
+            },
+        )
         source, warehouse = chosen["source"], chosen["warehouse"]
         aws_credentials, iam_role = chosen["aws_credentials"], chosen["iam_role"]
         state = chosen["state"]

@@ -89,8 +89,13 @@ def stage_files(
             rate = result.staged / max(now - started, 1e-9)
             log.info(
                 "%s: %d/%d files, %d rows staged, %d quarantined (%.0f rows/s)",
-                kind, result.files, total, result.staged, result.quarantined, rate,
-            )  # fmt: skip
+                kind,
+                result.files,
+                total,
+                result.staged,
+                result.quarantined,
+                rate,
+            )
     return result
 
 

@@ -56,20 +56,26 @@ class ClusterSpec:
         values = dict(profile.cluster or {})
         known = set(cls.__dataclass_fields__)
         if unknown := set(values) - known:
-            raise SparkifyError(f"profile {profile.name!r}: unknown cluster keys "
-                                f"{sorted(unknown)} (known: {sorted(known)})")  # fmt: skip
+            raise SparkifyError(
+                f"profile {profile.name!r}: unknown cluster keys "
+                f"{sorted(unknown)} (known: {sorted(known)})"
+            )
         if "vpc_security_group_ids" in values:
             values["vpc_security_group_ids"] = tuple(values["vpc_security_group_ids"])
         spec = cls(**values)
         if spec.ingress_cidr and not spec.vpc_security_group_ids:
-            raise SparkifyError(f"profile {profile.name!r}: cluster ingress_cidr needs "
-                                "vpc_security_group_ids (the groups to open)")  # fmt: skip
+            raise SparkifyError(
+                f"profile {profile.name!r}: cluster ingress_cidr needs "
+                "vpc_security_group_ids (the groups to open)"
+            )
         return spec
 
     def network(self) -> dict[str, Any]:
         """create_cluster's network arguments."""
-        network: dict[str, Any] = {"PubliclyAccessible": self.publicly_accessible,
-                                   "Port": self.port}  # fmt: skip
+        network: dict[str, Any] = {
+            "PubliclyAccessible": self.publicly_accessible,
+            "Port": self.port,
+        }
         if self.vpc_security_group_ids:
             network["VpcSecurityGroupIds"] = list(self.vpc_security_group_ids)
         if self.subnet_group:
@@ -89,20 +95,29 @@ def read_policy(profile: Profile) -> dict[str, Any]:
     from sparkify.s3 import split_url
 
     if not (profile.source or "").startswith("s3://") or not (profile.state or "").startswith(
-            "s3://"):  # fmt: skip
-        raise SparkifyError(f"profile {profile.name!r}: cluster up needs source and state "
-                            "(s3://…): the role may read only those")  # fmt: skip
+        "s3://"
+    ):
+        raise SparkifyError(
+            f"profile {profile.name!r}: cluster up needs source and state "
+            "(s3://…): the role may read only those"
+        )
     places = [split_url(str(url)) for url in (profile.source, profile.state)]
     buckets = sorted({bucket for bucket, _ in places})
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {"Effect": "Allow", "Action": "s3:GetObject",
-             "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for bucket, prefix in places]},
-            {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-             "Resource": [f"arn:aws:s3:::{bucket}" for bucket in buckets]},
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": [f"arn:aws:s3:::{bucket}/{prefix}*" for bucket, prefix in places],
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+                "Resource": [f"arn:aws:s3:::{bucket}" for bucket in buckets],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def up(profile: Profile) -> dict[str, str]:
@@ -110,15 +125,20 @@ def up(profile: Profile) -> dict[str, str]:
     spec = ClusterSpec.of(profile)
     password = os.environ.get(PASSWORD_ENV)
     if not password:
-        raise SparkifyError(f"set {PASSWORD_ENV} to the cluster's master password "
-                            "(it is never written to sparkify.yaml)")  # fmt: skip
+        raise SparkifyError(
+            f"set {PASSWORD_ENV} to the cluster's master password "
+            "(it is never written to sparkify.yaml)"
+        )
     iam, redshift = _clients(profile)
     role_arn = _ensure_role(iam, spec.role, read_policy(profile))
     if spec.ingress_cidr:
         _open_ingress(profile, spec)
     if _describe(redshift, spec.identifier) is None:
-        size = {"ClusterType": "single-node"} if spec.nodes == 1 else {
-            "ClusterType": "multi-node", "NumberOfNodes": spec.nodes}  # fmt: skip
+        size = (
+            {"ClusterType": "single-node"}
+            if spec.nodes == 1
+            else {"ClusterType": "multi-node", "NumberOfNodes": spec.nodes}
+        )
         redshift.create_cluster(
             ClusterIdentifier=spec.identifier,
             NodeType=spec.node_type,
@@ -136,11 +156,14 @@ def up(profile: Profile) -> dict[str, str]:
     )
     cluster = _describe(redshift, spec.identifier) or {}
     endpoint = cluster["Endpoint"]
-    warehouse = (f"redshift://{spec.user}@{endpoint['Address']}:{endpoint['Port']}/"
-                 f"{spec.database}")  # fmt: skip
+    warehouse = f"redshift://{spec.user}@{endpoint['Address']}:{endpoint['Port']}/{spec.database}"
     update_profile(profile.name, warehouse=warehouse, iam_role=role_arn)
-    return {"cluster": spec.identifier, "status": cluster["ClusterStatus"],
-            "warehouse": warehouse, "iam_role": role_arn}  # fmt: skip
+    return {
+        "cluster": spec.identifier,
+        "status": cluster["ClusterStatus"],
+        "warehouse": warehouse,
+        "iam_role": role_arn,
+    }
 
 
 def status(profile: Profile) -> dict[str, str]:
@@ -181,11 +204,13 @@ def _ensure_role(iam: Any, name: str, policy: dict[str, Any]) -> str:
     try:
         arn = str(iam.get_role(RoleName=name)["Role"]["Arn"])
     except iam.exceptions.NoSuchEntityException:
-        arn = str(iam.create_role(
-            RoleName=name,
-            AssumeRolePolicyDocument=json.dumps(TRUST_REDSHIFT),
-            Description="Lets Redshift COPY Sparkify's source and state prefixes (read only)",
-        )["Role"]["Arn"])  # fmt: skip
+        arn = str(
+            iam.create_role(
+                RoleName=name,
+                AssumeRolePolicyDocument=json.dumps(TRUST_REDSHIFT),
+                Description="Lets Redshift COPY Sparkify's source and state prefixes (read only)",
+            )["Role"]["Arn"]
+        )
     iam.put_role_policy(RoleName=name, PolicyName=READ_POLICY, PolicyDocument=json.dumps(policy))
     return arn
 
@@ -201,10 +226,17 @@ def _open_ingress(profile: Profile, spec: ClusterSpec) -> None:
         try:
             ec2.authorize_security_group_ingress(
                 GroupId=group,
-                IpPermissions=[{"IpProtocol": "tcp", "FromPort": spec.port, "ToPort": spec.port,
-                                "IpRanges": [{"CidrIp": spec.ingress_cidr,
-                                              "Description": "sparkify worker"}]}],
-            )  # fmt: skip
+                IpPermissions=[
+                    {
+                        "IpProtocol": "tcp",
+                        "FromPort": spec.port,
+                        "ToPort": spec.port,
+                        "IpRanges": [
+                            {"CidrIp": spec.ingress_cidr, "Description": "sparkify worker"}
+                        ],
+                    }
+                ],
+            )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "InvalidPermission.Duplicate":
                 raise

@@ -59,8 +59,10 @@ def connect(url: str) -> Iterator[Any]:
     args = connect_args(url)
     password = os.environ.get(PASSWORD_ENV)
     if not password:
-        raise WarehouseError(f"no password for Redshift user {args['user']}: set "
-                             f"{PASSWORD_ENV} or give the flow a password_secret")  # fmt: skip
+        raise WarehouseError(
+            f"no password for Redshift user {args['user']}: set "
+            f"{PASSWORD_ENV} or give the flow a password_secret"
+        )
     try:
         conn = redshift_connector.connect(password=password, **args)
     except Exception as error:

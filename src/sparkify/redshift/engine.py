@@ -75,16 +75,22 @@ class RedshiftEngine:
     thread would change), and a DB-API cursor is not safe to share between threads."""
 
     def __init__(
-        self, url: str, s3_client: Any = None, *, session: Session | None = None,
-        log: Log | None = None, plan_out: TextIO | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        url: str,
+        s3_client: Any = None,
+        *,
+        session: Session | None = None,
+        log: Log | None = None,
+        plan_out: TextIO | None = None,
+    ) -> None:
         self.url = url
         self.s3_client = s3_client
         self._plan_out = plan_out  # --dry-run: objects are printed here, written nowhere
         self.log = log or logging.getLogger("sparkify.redshift")
         # None until prepare connects; either way, a cancelled transaction is sent again
-        self._session: ReplayingSession | None = (ReplayingSession(session, None, self.log)
-                                                  if session is not None else None)  # fmt: skip
+        self._session: ReplayingSession | None = (
+            ReplayingSession(session, None, self.log) if session is not None else None
+        )
         self._connection: ExitStack | None = None  # the connection this engine opened
         self._lock = threading.Lock()
         self._load: _OpenLoad | None = None
@@ -104,8 +110,11 @@ class RedshiftEngine:
         closes the connection (its transaction with it), so a retry starts afresh."""
         source = redshift_source(settings.source, self.s3_client, settings.iam_role)
         region = check_state(source.url, settings.state, source.client)
-        state: StateStore = (PrintedState(str(settings.state), self._plan_out) if self._plan_out
-                             else S3State(str(settings.state), source.client))  # fmt: skip
+        state: StateStore = (
+            PrintedState(str(settings.state), self._plan_out)
+            if self._plan_out
+            else S3State(str(settings.state), source.client)
+        )
         with self._lock:
             load_id = time.time_ns() // 1_000_000
             self._failed, self._load = None, None
@@ -124,13 +133,18 @@ class RedshiftEngine:
         registered in load_files, the loads they replace unstaged. Nothing new and nothing
         gone: the transaction rolls back now and the later steps send nothing."""
         with self._step() as load:
-            loaded = {key: Loaded(fingerprint, int(old_load))
-                      for key, fingerprint, old_load in self._query(
-                          "redshift/load/02_loaded_files")}  # fmt: skip
+            loaded = {
+                key: Loaded(fingerprint, int(old_load))
+                for key, fingerprint, old_load in self._query("redshift/load/02_loaded_files")
+            }
             listed = load.source.list_files()
-            files, dropped = choose_files(listed, loaded, since=settings.since,
-                                          until=settings.until,
-                                          full_refresh=settings.full_refresh)  # fmt: skip
+            files, dropped = choose_files(
+                listed,
+                loaded,
+                since=settings.since,
+                until=settings.until,
+                full_refresh=settings.full_refresh,
+            )
             log.info("%d source files found, %d to stage", len(listed), len(files))
             for key in sorted(dropped):
                 log.warning("%s is no longer in the source: its rows leave the warehouse", key)
@@ -143,8 +157,11 @@ class RedshiftEngine:
             objects = write_load_objects(load.state, load.source, load_id, files, rejected)
             load.params = _params(load, settings, objects)
             load.manifests = objects.manifests
-            for name in ["redshift/load/03_load_files", "redshift/load/04_replace_loads",
-                         "redshift/stage/01_copy_tables"]:  # fmt: skip
+            for name in [
+                "redshift/load/03_load_files",
+                "redshift/load/04_replace_loads",
+                "redshift/stage/01_copy_tables",
+            ]:
                 self._run(name, load.params)
             return FileSet(files)
 
@@ -160,9 +177,10 @@ class RedshiftEngine:
             for manifest in (m for m in load.manifests if m.kind == kind):
                 log.info("COPY %d %s files listed in %s", manifest.files, kind, manifest.url)
                 compression = Keyword("GZIP" if manifest.gzip else "")
-                self._run(f"redshift/stage/copy_{kind}",
-                          {**load.params, "manifest_url": manifest.url,
-                           "compression": compression})  # fmt: skip
+                self._run(
+                    f"redshift/stage/copy_{kind}",
+                    {**load.params, "manifest_url": manifest.url, "compression": compression},
+                )
                 self._run("redshift/stage/copy_errors", load.params)
                 self._run("redshift/stage/copy_lines", load.params)
             self._check(load, kind)
@@ -176,8 +194,9 @@ class RedshiftEngine:
                 return 0.0
             for kind in KINDS:
                 self._check(load, kind)
-            return enforce_budget(self._query("redshift/load/05_bad_records", load.params),
-                                  settings.budget)  # fmt: skip
+            return enforce_budget(
+                self._query("redshift/load/05_bad_records", load.params), settings.budget
+            )
 
     def plan_build(self, load_id: int) -> BuildMode:
         """Always a full build, for now: the published star tables are emptied inside the
@@ -225,8 +244,12 @@ class RedshiftEngine:
             staged: dict[str, Any] = {}
             if load.params is not None:
                 self._run("redshift/publish/00_drop_intermediate")
-                staged = {kind: (int(files), int(rows), int(bad)) for kind, files, rows, bad
-                          in self._query("redshift/load/06_stage_counts", load.params)}  # fmt: skip
+                staged = {
+                    kind: (int(files), int(rows), int(bad))
+                    for kind, files, rows, bad in self._query(
+                        "redshift/load/06_stage_counts", load.params
+                    )
+                }
                 self._run("redshift/publish/01_commit", load.params)
             published = {name: int(n) for name, n in self._query("ops/table_counts")}
             self._load = None
@@ -287,8 +310,9 @@ class RedshiftEngine:
         transaction is over: a retry of any step fails at once, naming that failure."""
         with self._lock:
             if self._failed is not None:
-                raise WarehouseError(f"the load's transaction ended when {self._failed}; "
-                                     "nothing was published")  # fmt: skip
+                raise WarehouseError(
+                    f"the load's transaction ended when {self._failed}; nothing was published"
+                )
             if self._load is None:
                 raise WarehouseError("no Redshift load is open (prepare opens one)")
             yield self._load
@@ -331,22 +355,31 @@ def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dic
         "started_at": datetime.fromtimestamp(load.load_id / 1000, UTC).strftime(
             "%Y-%m-%d %H:%M:%S"
         ),
-        "max_errors": min(budget.count if budget.count is not None else MAX_ERROR_LIMIT,
-                          MAX_ERROR_LIMIT),
-    }  # fmt: skip
+        "max_errors": min(
+            budget.count if budget.count is not None else MAX_ERROR_LIMIT, MAX_ERROR_LIMIT
+        ),
+    }
 
 
 def _key_finding(check: str, violations: int) -> Finding:
     """A row of redshift/checks/01_keys (a rule, its count of violations) as a finding."""
-    return Finding(suite="key checks", expectation=check, column=None, severity="critical",
-                   success=violations == 0, unexpected_count=violations, sample=[])  # fmt: skip
+    return Finding(
+        suite="key checks",
+        expectation=check,
+        column=None,
+        severity="critical",
+        success=violations == 0,
+        unexpected_count=violations,
+        sample=[],
+    )
 
 
 def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> None:
     """--dry-run: the load's statements written to `out`, and the objects it would write to
     the state location as comments among them; nothing is written anywhere."""
-    engine = RedshiftEngine(settings.warehouse, s3_client, session=PlanPrinter(out), log=log,
-                            plan_out=out)  # fmt: skip
+    engine = RedshiftEngine(
+        settings.warehouse, s3_client, session=PlanPrinter(out), log=log, plan_out=out
+    )
     run_steps(engine, settings, log)
 
 

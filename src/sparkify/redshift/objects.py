@@ -37,24 +37,38 @@ class LoadObjects:
 
 
 def write_load_objects(
-    state: StateStore, source: S3Source, load_id: int, files: Sequence[SourceFile],
+    state: StateStore,
+    source: S3Source,
+    load_id: int,
+    files: Sequence[SourceFile],
     rejected: Mapping[str, str],
-) -> LoadObjects:  # fmt: skip
+) -> LoadObjects:
     """Write the load's manifests (of `source`'s files but the `rejected` ones), file list and
     JSONPaths; their URLs."""
     folder = f"loads/{load_id}"
     listing = b"".join(
-        orjson.dumps({"source_key": f.key, "kind": f.kind, "size": f.size,
-                      "fingerprint": f.fingerprint, "reason": rejected.get(f.key)}) + b"\n"
+        orjson.dumps(
+            {
+                "source_key": f.key,
+                "kind": f.kind,
+                "size": f.size,
+                "fingerprint": f.fingerprint,
+                "reason": rejected.get(f.key),
+            }
+        )
+        + b"\n"
         for f in files
-    )  # fmt: skip
+    )
     files_url = state.write(f"{folder}/files.json", listing)
     jsonpaths_url = state.write("events.jsonpaths", JSONPATHS.read_bytes())
     manifests = []
     for kind in ("events", "songs"):
         for gzip in (False, True):
-            chosen = [f for f in files if f.kind == kind and f.key.endswith(".gz") == gzip
-                      and f.key not in rejected]  # fmt: skip
+            chosen = [
+                f
+                for f in files
+                if f.kind == kind and f.key.endswith(".gz") == gzip and f.key not in rejected
+            ]
             if not chosen:
                 continue
             name = f"{kind}{'-gzip' if gzip else ''}.manifest"

@@ -21,8 +21,9 @@ def rejected_files(source: S3Source, files: Sequence[SourceFile]) -> dict[str, s
     rejected = {}
     for file in (f for f in files if f.key.endswith(".gz")):
         try:
-            head = source.client.get_object(Bucket=source.bucket, Key=source.prefix + file.key,
-                                            Range="bytes=0-1")["Body"].read()  # fmt: skip
+            head = source.client.get_object(
+                Bucket=source.bucket, Key=source.prefix + file.key, Range="bytes=0-1"
+            )["Body"].read()
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
                 raise

@@ -27,9 +27,12 @@ class ReplayingSession:
     """A session whose transaction survives a cancellation or a dropped connection."""
 
     def __init__(
-        self, session: Session, reconnect: Callable[[], Session] | None,
-        log: logging.Logger | logging.LoggerAdapter[Any], pause: float = FIRST_PAUSE_SECONDS,
-    ) -> None:  # fmt: skip
+        self,
+        session: Session,
+        reconnect: Callable[[], Session] | None,
+        log: logging.Logger | logging.LoggerAdapter[Any],
+        pause: float = FIRST_PAUSE_SECONDS,
+    ) -> None:
         self.session = session
         self.reconnect = reconnect  # None: the session stays (a stand-in, or the plan printer)
         self.log = log
@@ -55,18 +58,22 @@ class ReplayingSession:
         """The transaction sent again up to `failed`, then `failed`: its rows."""
         sent = list(self.sent or [])
         for attempt in range(ATTEMPTS):
-            self.log.warning("the load's transaction was cancelled (%s); sending its %d "
-                             "statements again", " ".join(str(error).split())[:200],
-                             len(sent))  # fmt: skip
+            self.log.warning(
+                "the load's transaction was cancelled (%s); sending its %d statements again",
+                " ".join(str(error).split())[:200],
+                len(sent),
+            )
             time.sleep(self.pause * 2**attempt)
             try:
                 self._roll_back()
                 for statement, rows in sent:
                     if _same(self.session.execute(statement), rows):
                         continue
-                    raise WarehouseError(f"the warehouse changed while the load's transaction "
-                                         f"was sent again ({statement.splitlines()[0]!r} "
-                                         "answered otherwise); nothing was published")  # fmt: skip
+                    raise WarehouseError(
+                        f"the warehouse changed while the load's transaction "
+                        f"was sent again ({statement.splitlines()[0]!r} "
+                        "answered otherwise); nothing was published"
+                    )
                 return self.session.execute(failed)
             except Exception as again:
                 if not is_transient(again):

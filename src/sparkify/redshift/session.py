@@ -61,8 +61,11 @@ class ClusterSession:
         except Exception as error:
             reason = " ".join(str(error).split())
             if statement.startswith("COPY"):
-                raise DataError(f"{statement.splitlines()[0]} failed: {reason} "
-                                "(rejected lines: stl_load_errors)") from error  # fmt: skip
-            raise WarehouseError(f"Redshift refused {statement.splitlines()[0]!r}: "
-                                 f"{reason}") from error  # fmt: skip
+                raise DataError(
+                    f"{statement.splitlines()[0]} failed: {reason} "
+                    "(rejected lines: stl_load_errors)"
+                ) from error
+            raise WarehouseError(
+                f"Redshift refused {statement.splitlines()[0]!r}: {reason}"
+            ) from error
         return list(self.cursor.fetchall()) if self.cursor.description else []

@@ -65,8 +65,10 @@ def bucket_region(client: Any, bucket: str) -> str:
         response = error.response
     region = response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get(REGION_HEADER)
     if not region:
-        raise SparkifyError(f"cannot tell the region of bucket {bucket!r}: S3 sent no "
-                            f"{REGION_HEADER} (does it exist?)")  # fmt: skip
+        raise SparkifyError(
+            f"cannot tell the region of bucket {bucket!r}: S3 sent no "
+            f"{REGION_HEADER} (does it exist?)"
+        )
     return str(region)
 
 

@@ -10,5 +10,6 @@ from sparkify.events import Event
 def emit(event: Event | None) -> None:
     """Emit one event (None: nothing to say); inside a run, Prefect relates it to the run."""
     if event is not None:
-        emit_event(event=event.name, resource=event.resource, related=event.related,
-                   payload=event.payload)  # fmt: skip
+        emit_event(
+            event=event.name, resource=event.resource, related=event.related, payload=event.payload
+        )
