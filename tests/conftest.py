@@ -135,7 +135,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs a flow, the CLI or a server of its own")
 
 
-SLOW_FIXTURES = {"prefect_api", "s3_endpoint"}  # a flow run, a CLI process, a moto server
+SLOW_FIXTURES = {"prefect_api", "s3_endpoint", "prefect_server"}  # flows, the CLI, servers
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
