@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -226,6 +227,26 @@ def run_load(prefect_api: str, warehouse_url: str) -> Any:
         return sparkify_etl(source=str(source), **options)
 
     return run
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium(profile: Path, *args: str) -> list[str]:
+    """Debian's headless Chromium as a person's browser, with a profile of its own; without
+    the background-networking flags it reaches for Google's hosts at every start."""
+    binary = shutil.which("chromium")
+    assert binary, "Debian's chromium is needed (.ci/run installs it)"
+    return [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
 
 
 def cli_env(api: str, home: Path) -> dict[str, str]:

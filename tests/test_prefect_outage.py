@@ -3,13 +3,10 @@ command ends in one line, and the next run, with a working API, is clean."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,50 +19,15 @@ from sparkify.generate import generate
 
 
 @pytest.fixture
-def doomed_api(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A Prefect server of its own, for the test to kill."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "doomed-prefect"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_ENABLED": "false",
-    }
-    env.pop("PREFECT_API_URL", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    api = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{api}/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("the Prefect server did not start")
-    yield api, server
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(30)
+def doomed_api(tmp_path: Path) -> Iterator[tuple[str, int]]:
+    """A Prefect server of its own, started as a `sparkify` command starts one, for the test
+    to kill: its API URL and its process id."""
+    from sparkify.prefect_server import ensure_server, stop_server
+
+    home = tmp_path / "doomed"
+    api = ensure_server(home)
+    yield api, json.loads((home / "prefect" / "server.json").read_text())["pid"]
+    stop_server(home)  # nothing to do once killed
 
 
 def staging_began(url: str) -> bool:
@@ -82,7 +44,7 @@ def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
     tmp_path: Path,
     prefect_api: str,
     warehouse_url: str,
-    doomed_api: tuple[str, subprocess.Popen[bytes]],
+    doomed_api: tuple[str, int],
 ) -> None:
     full = tmp_path / "full"
     generate(full, events=150_000, songs=300, days=2, seed=12)
@@ -109,7 +71,7 @@ def test_a_prefect_server_killed_mid_run_publishes_nothing_half(
     while not staging_began(warehouse_url) and run.poll() is None:
         assert time.monotonic() < deadline, "staging never began"
         time.sleep(0.05)
-    os.killpg(server.pid, signal.SIGKILL)
+    os.killpg(server, signal.SIGKILL)
     out, err = run.communicate(timeout=600)
     assert "Traceback" not in out + err, err[-3000:]
     if run.returncode == 0:  # the run did without its API, and published all of it

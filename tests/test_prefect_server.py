@@ -11,7 +11,6 @@ import itertools
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -26,7 +25,7 @@ from uuid import UUID
 
 import psutil
 import pytest
-from conftest import start_cli
+from conftest import chromium, start_cli
 
 from sparkify.embedded import stop_embedded
 from sparkify.generate import generate
@@ -271,25 +270,11 @@ class Browser:
     """Headless Chromium driven over the DevTools protocol: open a page, click, look."""
 
     def __init__(self, work: Path) -> None:
-        chromium = shutil.which("chromium")
-        assert chromium, "Debian's chromium is needed (.ci/run installs it)"
         profile = work / "profile"
         self.process = subprocess.Popen(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-port=0",
-                "--window-size=1400,1000",
-                "about:blank",
-            ],
+            chromium(
+                profile, "--remote-debugging-port=0", "--window-size=1400,1000", "about:blank"
+            ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, "HOME": str(work)},

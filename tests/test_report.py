@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fetch, run_cli
+from conftest import chromium, fetch, run_cli
 from oracle import expected
 
 from sparkify import report
@@ -52,8 +51,6 @@ def test_figures_equal_independent_sql(
 def test_report_opens_offline_in_headless_chromium(
     tmp_path: Path, loaded: dict[str, report.Table], warehouse_url: str, prefect_api: str
 ) -> None:
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (.ci/run installs it)"
     cli = run_cli(
         "report",
         "--out",
@@ -73,22 +70,13 @@ def test_report_opens_offline_in_headless_chromium(
     assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
     shot = tmp_path / "shot.png"
     browser = subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
+        chromium(
+            tmp_path / "profile",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--window-size=1200,3000",
             f"--screenshot={shot}",
             page.as_uri(),
-        ],
+        ),
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,14 +12,13 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import T0, event, song_record, write_lines
+from conftest import T0, chromium, event, song_record, write_lines
 
 from sparkify.config import state_home
 from sparkify.errors import DataError
@@ -64,28 +63,17 @@ def hostile_source(root: Path) -> None:
 
 def open_in_chromium(page: Path, work: Path) -> tuple[str, list[str]]:
     """The DOM once the page's scripts ran, and every URL the page requested."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (.ci/run installs it)"
     net_log = work / f"{page.stem}-net.json"
     browser = subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={work / 'profile'}",
+        chromium(
+            work / "profile",
             # a request off the machine fails, but is logged
             "--host-resolver-rules=MAP * ~NOTFOUND",
             f"--log-net-log={net_log}",
             "--virtual-time-budget=3000",
             "--dump-dom",
             page.as_uri(),
-        ],
+        ),
         capture_output=True,
         text=True,
         timeout=120,
