@@ -35,6 +35,8 @@ COPIED = (
     "quarantine",
     "staging_events",
     "staging_songs",
+    "user_levels",
+    "played_songs",
 )
 # One violation (at least) of every critical expectation, applied to copies in the audit schema.
 VIOLATIONS = """
@@ -57,6 +59,22 @@ INSERT INTO sparkify_audit.time (start_time, hour, day, week, month, year, weekd
 VALUES (NULL, 24, 32, 54, 13, 2018, 7), ('2018-11-01 21:01:46.796', 1, 1, 1, 1, 2018, 1);
 INSERT INTO sparkify_audit.quarantine (source_key, line_number, reason, raw)
 VALUES (NULL, 1, NULL, 'x');
+INSERT INTO sparkify_audit.user_levels (user_id, level, valid_from, valid_to)
+VALUES (NULL, 'free', '2018-11-01', NULL), (424242, 'gold', '2018-11-01', NULL),
+       (424243, 'free', '2018-11-02', '2018-11-01'),
+       (424244, 'free', '2018-11-01', '2018-11-02'), (424244, 'free', '2018-11-02', NULL),
+       (424245, 'free', '2018-11-01', '2018-11-05'), (424245, 'paid', '2018-11-06', NULL),
+       (2, 'paid', '2018-11-20', NULL), (424246, 'free', NULL, NULL);
+INSERT INTO sparkify_audit.played_songs (song, artist, plays, users, first_played,
+                                         last_played, matched_plays, song_id)
+VALUES (NULL, 'a', 1, 1, '2018-11-01', '2018-11-01', 0, NULL),
+       ('none', 'a', 0, 0, '2018-11-01', '2018-11-01', 0, NULL),
+       ('dup', 'a', 1, 1, '2018-11-01', '2018-11-01', 0, NULL),
+       ('dup', 'a', 1, 1, '2018-11-01', '2018-11-01', 0, NULL),
+       ('over', 'a', 1, 2, '2018-11-01', '2018-11-01', 0, NULL),
+       ('matched', 'a', 1, 1, '2018-11-01', '2018-11-01', 2, NULL),
+       ('late', 'a', 1, 1, '2018-11-02', '2018-11-01', 0, NULL),
+       ('nowhere', 'a', 1, 1, '2018-11-01', '2018-11-01', 1, 'SO-NOWHERE');
 """
 
 
