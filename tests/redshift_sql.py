@@ -72,3 +72,13 @@ def problems(statement: str) -> list[str]:
         if not identifier.quoted and identifier.name.upper() in RESERVED:
             found.append(f"reserved word {identifier.name!r} as an unquoted identifier")
     return found
+
+
+def printed_objects(plan: str) -> dict[str, bytes]:
+    """The objects a dry run prints it would write: URL -> body."""
+    found, lines = {}, plan.splitlines()
+    for i, line in enumerate(lines):
+        if match := re.fullmatch(r"-- would write (s3://\S+) \((\d+) lines\):", line):
+            body = [text.removeprefix("-- ") for text in lines[i + 1 : i + 1 + int(match[2])]]
+            found[match[1]] = "\n".join(body).encode()
+    return found

@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import sqlglot
 from conftest import T0, event, fetch, song_record, star_tables, upload, write_lines
 from oracle import expected
+from redshift_sql import printed_objects
 from sqlglot import exp
 
 ROLE = "arn:aws:iam::123456789012:role/sparkify-s3-read"
@@ -65,6 +67,9 @@ def test_hostile_keys_are_escaped_in_the_redshift_plan_and_manifests(
     tmp_path: Path, aws: Any
 ) -> None:
     upload(aws, hostile_source(tmp_path / "data"), "hostile", PREFIX)
+    with suppress(aws.exceptions.BucketAlreadyOwnedByYou):
+        aws.create_bucket(Bucket="hostile-state")  # where a load writes (and a plan prints)
+    state = "s3://hostile-state/plans"
     env = {**os.environ, "SPARKIFY_HOME": str(tmp_path / "home")}
     env.pop("PGPASSWORD", None)
     result = subprocess.run(
@@ -80,6 +85,8 @@ def test_hostile_keys_are_escaped_in_the_redshift_plan_and_manifests(
             ROLE,
             "--source",
             f"s3://hostile/{PREFIX}",
+            "--state",
+            state,
         ],
         env=env,
         capture_output=True,
@@ -92,24 +99,26 @@ def test_hostile_keys_are_escaped_in_the_redshift_plan_and_manifests(
     literals = {lit.this for e in parsed for lit in e.find_all(exp.Literal) if lit.is_string}
     root = f"s3://hostile/{PREFIX}/"
     assert root in literals  # the source root, read back from its literal exactly
-    urls = sorted(lit for lit in literals if lit.startswith(f"{root}_sparkify/loads/"))
+    urls = sorted(lit for lit in literals if lit.startswith(f"{state}/loads/"))
     assert [url.rsplit("/", 1)[1] for url in urls] == [
         "events.manifest",
         "files.json",
         "songs.manifest",
     ]
+    written = printed_objects(result.stdout)  # a dry run prints them, writes nothing
+    assert set(urls) <= set(written)
 
     listed = {}
     for url in urls:
         if url.endswith(".manifest"):
-            for entry in json.loads(_read(aws, url))["entries"]:
+            for entry in json.loads(written[url])["entries"]:
                 listed[entry["url"]] = entry["meta"]["content_length"]
     assert sorted(listed) == sorted(
         root + key for key in [*EVENT_KEYS, *SONG_KEYS, "log_data/2018/11/2018-11-01-events.json"]
     )
     for url, size in listed.items():
         assert len(_read(aws, url)) == size  # each URL names the object itself
-    files = [json.loads(line) for line in _read(aws, urls[1]).splitlines()]
+    files = [json.loads(line) for line in written[urls[1]].splitlines()]
     assert sorted(f["source_key"] for f in files) == sorted(
         key.removeprefix(root) for key in listed
     )

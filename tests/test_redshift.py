@@ -22,7 +22,7 @@ import psycopg
 import pytest
 import sqlglot
 from conftest import AWS_SECRET, event, upload, write_lines
-from redshift_sql import problems
+from redshift_sql import printed_objects, problems
 from sqlglot import exp
 
 from sparkify import build_plan
@@ -92,16 +92,6 @@ def objects(aws: Any, bucket: str) -> dict[str, str]:
     """Every object of a bucket: key -> ETag."""
     pages = aws.get_paginator("list_objects_v2").paginate(Bucket=bucket)
     return {item["Key"]: item["ETag"] for page in pages for item in page.get("Contents", [])}
-
-
-def printed_objects(plan: str) -> dict[str, bytes]:
-    """The objects a dry run prints it would write: URL -> body."""
-    found, lines = {}, plan.splitlines()
-    for i, line in enumerate(lines):
-        if match := re.fullmatch(r"-- would write (s3://\S+) \((\d+) lines\):", line):
-            body = [text.removeprefix("-- ") for text in lines[i + 1 : i + 1 + int(match[2])]]
-            found[match[1]] = "\n".join(body).encode()
-    return found
 
 
 def assert_a_careful_plan(text: str) -> list[str]:
