@@ -223,7 +223,7 @@ def test_a_dropped_lock_connection_takes_the_lock_again_at_once(
     tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     generate(tmp_path, events=60_000, songs=50, days=2, seed=4)
-    mid_stage, mid_build = "%COPY staging_events%", "%CREATE TEMPORARY TABLE plays%"
+    mid_stage, mid_build = "%COPY staging_events%", "%CREATE TABLE plays%"
     with LockCutter(warehouse_url, [mid_stage, mid_build]) as cutter:
         run_load(tmp_path)
     assert len(cutter.regained) == 2 and max(cutter.regained) < 1.0, cutter.regained
