@@ -220,7 +220,7 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def run_load(prefect_api: str, warehouse_url: str) -> Any:
     """Run the real flow (default: against this test's database); returns the LoadSummary."""
-    from sparkify.flow import sparkify_etl
+    from sparkify.flows.etl import sparkify_etl
 
     def run(source: Path | str, **options: Any) -> Any:
         options.setdefault("warehouse", warehouse_url)

@@ -28,7 +28,7 @@ def test_prefect_yaml_has_a_scheduled_daily_and_an_on_demand_backfill() -> None:
     config = yaml.safe_load((REPO / "prefect.yaml").read_text())
     deployments = {d["name"]: d for d in config["deployments"]}
     daily, backfill = deployments["daily"], deployments["backfill"]
-    assert daily["entrypoint"] == backfill["entrypoint"] == "src/sparkify/flow.py:sparkify_etl"
+    assert daily["entrypoint"] == backfill["entrypoint"] == "src/sparkify/flows/etl.py:sparkify_etl"
     assert daily["work_pool"]["name"] == "sparkify-pool"
     (schedule,) = daily["schedules"]
     assert schedule["cron"] and schedule["timezone"] == "UTC"

@@ -38,7 +38,7 @@ def overlap(a: Any, b: Any) -> bool:
 def test_a_run_is_the_runbook_a_task_per_table_and_per_suite(
     tmp_path: Path, prefect_api: str, warehouse_url: str
 ) -> None:
-    from sparkify.flow import sparkify_etl
+    from sparkify.flows.etl import sparkify_etl
 
     source = tmp_path / "source"
     generate(source, events=30_000, songs=600, days=3, seed=8)

@@ -240,7 +240,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _plan(args)
     _use_prefect_server()
-    from sparkify.flow import sparkify_etl
+    from sparkify.flows.etl import sparkify_etl
     from sparkify.warehouse import split_password
 
     warehouse, password = split_password(args.warehouse) if args.warehouse else (None, None)

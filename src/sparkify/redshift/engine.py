@@ -386,7 +386,7 @@ def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> 
 def run_steps(
     engine: RedshiftEngine, settings: RunSettings, log: Log
 ) -> tuple[dict[str, int], dict[str, Any]]:
-    """Every step of a load, one after the other: the flow's order (sparkify/flow.py), without
+    """Every step of a load, one after the other: the flow's order (sparkify/flows/etl.py), without
     Prefect. A failure rolls back, as the flow's discard does. Rows published and staged."""
     load_id = engine.prepare(settings)
     try:

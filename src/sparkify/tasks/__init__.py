@@ -1,2 +1,2 @@
-"""Thin Prefect tasks, one per step of the runbook (sparkify.flow), each calling the engine
+"""Thin Prefect tasks, one per step of the runbook (sparkify.flows.etl), each calling the engine
 with one retry policy (retry.py)."""

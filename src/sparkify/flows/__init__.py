@@ -1,0 +1,1 @@
+"""The Prefect flows: `etl` is the runbook (the deployments' entrypoint)."""
