@@ -15,10 +15,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pg15
 import psycopg
@@ -362,7 +364,24 @@ def write_lines(root: Path, key: str, lines: list[Any], *, gz: bool = False) -> 
     return path
 
 
-class Saboteur:
+class Background(threading.Thread):
+    """A test's helper thread, used as a context: started on entry; on exit told it is
+    `done` and joined. `run` watches `done` to end."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.done = threading.Event()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.join()
+
+
+class Saboteur(Background):
     """Terminates the run's busy warehouse connections from outside, like a DBA would.
 
     It kills up to `times` backends of application `sparkify` whose running statement matches
@@ -370,26 +389,13 @@ class Saboteur:
     """
 
     def __init__(self, url: str, *, statement: str, times: int, gap: float = 0.0) -> None:
-        import threading
-
+        super().__init__()
         self.url, self.statement, self.times, self.gap = url, statement, times, gap
         self.killed: list[int] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> Saboteur:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        import time
-
+    def run(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
-            while not self._stop.is_set() and len(self.killed) < self.times:
+            while not self.done.is_set() and len(self.killed) < self.times:
                 busy = conn.execute(
                     "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
                     " AND pid <> pg_backend_pid() AND application_name = 'sparkify'"
@@ -399,6 +405,6 @@ class Saboteur:
                 if busy:
                     conn.execute("SELECT pg_terminate_backend(%s)", [busy[0][0]])
                     self.killed.append(busy[0][0])
-                    self._stop.wait(self.gap)
+                    self.done.wait(self.gap)
                 else:
                     time.sleep(0.002)

@@ -7,11 +7,11 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import psycopg
 import pytest
-from conftest import cli_env, fetch, star_tables, start_cli
+from conftest import Background, cli_env, fetch, star_tables, start_cli
 from oracle import expected
 
 from sparkify.generate import generate
@@ -23,27 +23,18 @@ LOCK_HOLDERS = (
 )
 
 
-class Probe(threading.Thread):
+class Probe(Background):
     """A dashboard: `SELECT count(*) FROM songplays` every 50 ms; keeps the slowest answer,
     and when it first saw each songplays table (a full publish swaps in a new one)."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(daemon=True)
+        super().__init__()
         self.url, self.slowest, self.answers = url, 0.0, 0
         self.first_seen: dict[int, float] = {}
-        self._done = threading.Event()
-
-    def __enter__(self) -> Probe:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self.join()
 
     def run(self) -> None:
         with psycopg.connect(self.url, autocommit=True, application_name="dashboard") as conn:
-            while not self._done.is_set():
+            while not self.done.is_set():
                 started = time.monotonic()
                 _, table = conn.execute(
                     "SELECT count(*), 'songplays'::regclass::oid FROM songplays"
@@ -51,31 +42,26 @@ class Probe(threading.Thread):
                 self.slowest = max(self.slowest, time.monotonic() - started)
                 self.first_seen.setdefault(table, started)
                 self.answers += 1
-                self._done.wait(0.05)
+                self.done.wait(0.05)
 
 
-class Blocker(threading.Thread):
+class Blocker(Background):
     """An analyst's open transaction holding a lock on songplays (`statement` takes it).
 
     It ends `linger` seconds after a sparkify connection was seen waiting for a lock on
     songplays (None: only when the test says so); `released` is the monotonic clock then."""
 
     def __init__(self, url: str, statement: str, linger: float | None) -> None:
-        super().__init__(daemon=True)
+        super().__init__()
         self.url, self.statement, self.linger = url, statement, linger
         self.released: Any = None
         self.saw_a_wait = False
-        self._end = threading.Event()
         self._holding = threading.Event()
 
-    def __enter__(self) -> Blocker:
-        self.start()
+    def __enter__(self) -> Self:
+        super().__enter__()
         assert self._holding.wait(30)
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._end.set()
-        self.join()
 
     def run(self) -> None:
         with (
@@ -85,10 +71,10 @@ class Blocker(threading.Thread):
             conn.execute(self.statement)
             self._holding.set()
             deadline = time.monotonic() + 120
-            while not self._end.is_set() and time.monotonic() < deadline:
+            while not self.done.is_set() and time.monotonic() < deadline:
                 if self.linger is not None and _publish_waits(watch):
                     self.saw_a_wait = True
-                    self._end.wait(self.linger)
+                    self.done.wait(self.linger)
                     break
                 time.sleep(0.01)
             conn.rollback()
@@ -168,31 +154,22 @@ def test_a_publish_blocked_past_its_patience_fails_cleanly(
     assert star_tables(warehouse_url) == expected(full)
 
 
-class LockCutter(threading.Thread):
+class LockCutter(Background):
     """A network blip on the lock connection: when a run's statement matches each pattern in
     turn, the backend holding the load lock is terminated; `regained` holds the seconds until
     an advisory lock was held again (inf: not within 5 s)."""
 
     def __init__(self, url: str, patterns: list[str]) -> None:
-        super().__init__(daemon=True)
+        super().__init__()
         self.url, self.patterns = url, patterns
         self.regained: list[float] = []
-        self._done = threading.Event()
-
-    def __enter__(self) -> LockCutter:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self.join()
 
     def run(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
             for pattern in self.patterns:
-                while not self._done.is_set() and not _busy(conn, pattern):
+                while not self.done.is_set() and not _busy(conn, pattern):
                     time.sleep(0.002)
-                if self._done.is_set():
+                if self.done.is_set():
                     return
                 holders = {pid for (pid,) in conn.execute(LOCK_HOLDERS).fetchall()}
                 for pid in holders:
