@@ -9,7 +9,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -205,29 +205,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _apply_profile(args)
-        if args.command == "run":
-            return _run(args)
-        if args.command == "query":
-            return _query(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "stop":
-            return _stop()
-        if args.command == "ui":
-            return _ui(args)
-        if args.command == "report":
-            return _report(args)
-        if args.command == "cluster":
-            return _cluster(args)
-        if args.command == "calendar":
-            return _calendar(args)
-        if args.command == "alerts":
-            return _alerts(args)
-        if args.command == "unmatched":
-            return _unmatched(args)
-        if args.command == "explain":
-            return _explain(args)
-        return _generate(args)
+        handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+            "run": _run,
+            "query": _query,
+            "validate": _validate,
+            "report": _report,
+            "unmatched": _unmatched,
+            "explain": _explain,
+            "stop": _stop,
+            "ui": _ui,
+            "calendar": _calendar,
+            "alerts": _alerts,
+            "cluster": _cluster,
+            "generate": _generate,
+        }
+        return handlers[args.command](args)
     except SparkifyError as error:
         print(f"sparkify: error: {error}", file=sys.stderr)
         return 1
@@ -446,7 +438,7 @@ def _alerts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stop() -> int:
+def _stop(args: argparse.Namespace) -> int:
     from sparkify.config import state_home
     from sparkify.embedded import stop_embedded
     from sparkify.prefect_server import stop_server
