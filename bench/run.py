@@ -38,7 +38,7 @@ import orjson
 import psutil
 import psycopg
 
-from sparkify import build_plan, load
+from sparkify import build_plan, drift, load
 from sparkify.embedded import embedded_url, stop_embedded
 from sparkify.generate import SAMPLE_SIZE, write_events
 from sparkify.sources import LocalSource
@@ -47,38 +47,6 @@ from sparkify.sqltext import statements
 
 CACHE = Path(__file__).parent / ".cache"
 BENCH_SQL = Path(__file__).parent / "sql"
-EVENT_FIELDS = (
-    "artist",
-    "auth",
-    "firstName",
-    "gender",
-    "itemInSession",
-    "lastName",
-    "length",
-    "level",
-    "location",
-    "method",
-    "page",
-    "registration",
-    "sessionId",
-    "song",
-    "status",
-    "ts",
-    "userAgent",
-    "userId",
-)
-SONG_FIELDS = (
-    "num_songs",
-    "artist_id",
-    "artist_latitude",
-    "artist_longitude",
-    "artist_location",
-    "artist_name",
-    "song_id",
-    "title",
-    "duration",
-    "year",
-)
 
 
 def generated(events: int, songs: int) -> Path:
@@ -230,8 +198,8 @@ def floor(url: str, source: Path) -> float:
         ).fetchone()[0]
         files = LocalSource(source).list_files()
         for kind, copy_name, fields in (
-            ("events", "load/copy_events", EVENT_FIELDS),
-            ("songs", "load/copy_songs", SONG_FIELDS),
+            ("events", "load/copy_events", drift.FIELDS["events"]),
+            ("songs", "load/copy_songs", drift.FIELDS["songs"]),
         ):
             csv_copy = sql(copy_name) + " (FORMAT csv)"  # the project's COPY, fed CSV
             with conn.cursor().copy(csv_copy) as copy:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from conftest import event, song_record
 
+from sparkify import drift
+from sparkify.config import PROJECT_ROOT
 from sparkify.records import BadRecord, event_row, parse_object, song_row
 
 
@@ -110,3 +113,12 @@ def test_song_lacking_title_key_is_bad() -> None:
 
 def test_integer_numbers_are_numbers() -> None:
     assert song_row(song_record(duration=200, artist_latitude=30))[8] == 200
+
+
+@pytest.mark.parametrize("kind", ["events", "songs"])
+def test_the_contract_fields_are_in_the_order_of_the_staging_copy(kind: str) -> None:
+    """drift.FIELDS feeds the bench's CSV: its order must be the COPY's column order."""
+    copy = (PROJECT_ROOT / "sql" / "load" / f"copy_{kind}.sql").read_text()
+    columns = re.sub(r"\s+", "", copy[copy.index("(") + 1 : copy.index(")")]).split(",")
+    snake = [re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower() for name in drift.FIELDS[kind]]
+    assert columns == ["source_key", "line_number", "load_id", *snake]
