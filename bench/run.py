@@ -208,9 +208,10 @@ def floor(url: str, source: Path) -> float:
         conn.execute((BENCH_SQL / "floor_files.sql").read_text())
         conn.commit()
         load.begin_build(conn, load_id, "full")  # the build plan's steps, in order, serially
-        for step in build_plan.steps("full"):
-            load.build_step(conn, load_id, step, "full")
         conn.commit()
+        for step in build_plan.steps("full"):  # each in its own transaction, as a run does
+            load.build_step(conn, load_id, step, "full")
+            conn.commit()
     return time.monotonic() - started
 
 
