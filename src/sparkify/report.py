@@ -226,7 +226,9 @@ def calendar_cells(table: Table) -> list[Cell]:
 
 
 def _stamp(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if isinstance(value, datetime) else _cell(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return _cell(value)
 
 
 LEGEND = [
