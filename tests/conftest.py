@@ -28,6 +28,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+# The session server evaluates proactive automations every second (default 5 s), so their
+# tests can use windows of seconds (tests/test_ops_events.py).
+os.environ.setdefault("PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY", "PT1S")
 
 sys.path.insert(0, str(Path(__file__).parent))
 

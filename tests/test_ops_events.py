@@ -182,8 +182,36 @@ def test_a_gate_failure_and_a_missed_day_reach_the_webhook(
 
 def test_no_published_load_within_the_interval_alerts_proactively(receiver: Receiver) -> None:
     """The proactive trigger fires once `within` passed without a published event, not
-    before: the server evaluates it every few seconds (proactive granularity, 5 s)."""
+    before: the server evaluates it every second (PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY
+    in conftest)."""
     alerts.install(webhook=receiver.url, within=timedelta(seconds=15))
     installed = time.monotonic()
     receiver.wait_for("no load published", "No sparkify.load.published event within 0:00:15")
     assert time.monotonic() - installed >= 12  # the interval ran out first
+
+
+def no_load_notifications(receiver: Receiver) -> list[dict[str, Any]]:
+    return [body for body in list(receiver.received) if "no load published" in body["subject"]]
+
+
+def test_a_published_load_restarts_the_proactive_timer(receiver: Receiver) -> None:
+    """A load published every half interval, for two intervals: no notification. Then none
+    comes: the notification fires once, counted from the last load, whose message it gives.
+    (Counted in fixed windows instead, the window after the last load's would fire with no
+    event of its own to quote.)"""
+    from sparkify.tasks.events import emit
+
+    within = 12
+    alerts.install(webhook=receiver.url, within=timedelta(seconds=within))
+    for load_id in range(1, 5):
+        load = events.Load(load_id, "postgresql://etl@db.internal/sparkify", "s3://bucket/p")
+        emit(events.published(load, {"songplays": load_id}, {"publish": 0.5}))
+        time.sleep(within / 2)
+    assert no_load_notifications(receiver) == []  # two intervals passed: the loads reset it
+    fired = receiver.wait_for(
+        "no load published",
+        "No sparkify.load.published event within 0:00:12",
+        "The last one: load 4 published in 0.5 s",
+    )
+    time.sleep(within / 2)  # under an interval after it fired: no second one yet
+    assert no_load_notifications(receiver) == [fired]

@@ -32,14 +32,15 @@ from sparkify.generate import generate
 from sparkify.prefect_server import stop_server
 
 pytestmark = pytest.mark.slow
-FLOW_KEYS = ("sparkify-load", "sparkify-report-file", "sparkify-data-docs")
-RUN_KEYS = {
+FLOW_KEYS = (  # made by the flow itself: the tab's "Flow run" list
     "sparkify-load",
-    "sparkify-quality",
-    "sparkify-report",
+    "sparkify-calendar",
+    "sparkify-drift",
     "sparkify-report-file",
     "sparkify-data-docs",
-}
+)
+TASK_KEYS = ("sparkify-quality", "sparkify-report")  # by its tasks: the "Task runs" list
+RUN_KEYS = {*FLOW_KEYS, *TASK_KEYS}
 
 
 @dataclass
@@ -128,6 +129,9 @@ def home(tmp_path: Path) -> Iterator[Path]:
         yield state
 
 
+MISSING_DAY = "log_data/2018/11/2018-11-02-events.json"
+
+
 @dataclass
 class TwoRuns:
     home: Path
@@ -141,11 +145,13 @@ class TwoRuns:
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoRuns]:
     """`sparkify run` twice on one state folder, as the acceptance test of the issue."""
     root = tmp_path_factory.mktemp("two-runs")
-    source = small_source(root / "source")
+    source = root / "source"
+    generate(source, events=300, songs=30, days=3, seed=3)
     with stopped_after(root / "state") as state:
         first = sparkify("run", "--source", str(source), home=state)
         assert first.returncode == 0, first.stderr
         after_first = (state / "prefect" / "server.json").read_text()
+        (source / MISSING_DAY).unlink()  # the second run's calendar finding
         second = sparkify("run", "--source", str(source), home=state)
         assert second.returncode == 0, second.stderr
         after_second = (state / "prefect" / "server.json").read_text()
@@ -205,6 +211,12 @@ def test_a_second_run_reuses_the_server_and_both_show_in_the_ui(two_runs: TwoRun
             load = artifacts["sparkify-load"].data
             assert "staging_events" in load and "songplays" in load and "seconds" in load
             assert "expect_" in artifacts["sparkify-quality"].data
+            assert "no unknown field" in artifacts["sparkify-drift"].data
+            assert all(artifacts[key].task_run_id is None for key in FLOW_KEYS)
+            assert all(artifacts[key].task_run_id is not None for key in TASK_KEYS)
+        first, second = (artifacts_of(client, run)["sparkify-calendar"].data for run in ids)
+        assert "no day missing" in first
+        assert "2018-11-02" in second and "source_calendar" in second
     assert all(answers(url) == 200 for url in urls)
 
 
@@ -346,10 +358,22 @@ def test_the_run_page_shows_the_run_and_its_artifacts_in_chromium(
         assert browser.value(
             "(el => el ? (el.click(), true) : false)(document.querySelector('li.p-tab#artifacts'))"
         )
-        # The flow run's own artifacts; the tasks' (quality, report) mark the run graph above.
-        shown = browser.wait_for_text("Flow run", *FLOW_KEYS, "Load ")
+        # The tab lists every artifact of the run (the UI asks for those of its flow run id),
+        # in two lists: the flow's own first, then its tasks' under "Task runs". Each list is
+        # a virtual scroller that draws its cards only near the viewport, so the tasks' show
+        # once a person scrolls down to them.
+        top = browser.wait_for_text("Flow run", *FLOW_KEYS, "Task runs", "Load ")
+        tab = "document.querySelector('.flow-run-artifacts').innerText"
+        flow_list = str(browser.value(tab)).partition("Task runs")[0]
+        browser.value("document.querySelector('.flow-run-artifacts').scrollIntoView(false)")
+        browser.wait_for_text(*TASK_KEYS)
+        task_list = str(browser.value(tab)).partition("Task runs")[2]
         shot = browser.screenshot(tmp_path / "artifacts.png")
     finally:
         browser.close()
-    assert name in shown
+    assert name in top
+    flow_cards, task_cards = (set(part.splitlines()) for part in (flow_list, task_list))
+    assert set(FLOW_KEYS) <= flow_cards and not set(TASK_KEYS) & flow_cards, flow_list
+    assert set(TASK_KEYS) <= task_cards and not set(FLOW_KEYS) & task_cards, task_list
+    assert "Source calendar findings of load" in flow_list and "Quality gate of load" in task_list
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import os
 import re
 import subprocess
@@ -84,3 +85,66 @@ def test_report_opens_offline_in_headless_chromium(
     )
     assert browser.returncode == 0, browser.stderr[-2000:]
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
+
+
+HEAT_CELL = re.compile(r"<td class='day ([\w-]+)'(?: title='([^']*)')?>(\d*)</td>")
+
+
+def test_the_source_calendar_is_a_heat_map_with_missing_and_replaced_days(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    """Five days of event files, the third never arrives and the fifth is replaced: the
+    report's heat map has a cell per day in its weekday column, coloured so, titled with the
+    day's figures, and the page stays safe in Chromium."""
+    source = tmp_path / "source"
+    generate(source, events=1500, songs=50, days=5, seed=21)
+    logs = source / "log_data" / "2018" / "11"
+    (logs / "2018-11-03-events.json").unlink()
+    run_load(source)
+    fifth = logs / "2018-11-05-events.json"
+    kept = [line for line in fifth.read_text().splitlines() if line.strip()][:7]
+    fifth.write_text("\n".join(kept) + "\n")  # replaced by different bytes
+    run_load(source)
+
+    data = report.collect(Warehouse(warehouse_url))
+    cells = report.calendar_cells(data["calendar"])
+    lines = {
+        f"2018-11-{n:02d}": sum(1 for line in path.read_text().splitlines() if line.strip())
+        for n in (1, 2, 4, 5)
+        for path in [logs / f"2018-11-{n:02d}-events.json"]
+    }
+    assert [cell.day.isoformat() for cell in cells] == [f"2018-11-0{n}" for n in range(1, 6)]
+    kinds = {cell.day.isoformat(): cell.kind for cell in cells}
+    assert kinds["2018-11-03"] == "missing" and kinds["2018-11-05"] == "replaced"
+    shaded = {day: kind for day, kind in kinds.items() if kind.startswith("staged-")}
+    assert set(shaded) == {"2018-11-01", "2018-11-02", "2018-11-04"}
+    busiest = max(shaded, key=lambda day: lines[day])
+    assert shaded[busiest] == "staged-4"
+    for cell in cells:
+        day = cell.day.isoformat()
+        assert cell.title.startswith(day)
+        if day in lines:
+            assert f"lines {lines[day]}, staged {lines[day]}, quarantined 0" in cell.title
+    assert "MISSING" in next(c.title for c in cells if c.kind == "missing")
+    assert "last replaced 20" in next(c.title for c in cells if c.kind == "replaced")
+
+    page = report.render(data, tmp_path / "out")
+    text = page.read_text()
+    section = text[text.index("<section id='calendar'>") :]
+    grid = section[section.index("<table class='heat-map'>") : section.index("</table>")]
+    weeks = [HEAT_CELL.findall(row) for row in grid.split("<tr>")[2:]]  # after the head
+    # 2018-11-01 is a Thursday: Monday to Wednesday of its week are empty
+    assert [[(kind, int(n) if n else None) for kind, _, n in week] for week in weeks] == [
+        [("none", None)] * 3 + [(kinds[f"2018-11-0{n}"], n) for n in (1, 2, 3, 4)],
+        [(kinds["2018-11-05"], 5)] + [("none", None)] * 6,
+    ]
+    titles = [html.unescape(title) for week in weeks for _, title, _ in week if title]
+    assert titles == [cell.title for cell in cells]
+    for kind, _ in report.LEGEND:  # every colour has its legend entry
+        assert f"<i class='day {kind}'></i>" in section
+
+    from test_safe_pages import assert_safe
+
+    work = tmp_path / "browser"
+    work.mkdir()
+    assert_safe(page, work, [])

@@ -16,7 +16,7 @@ import html
 import io
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ FIGURES = [
     Figure("table_rows", "ops/table_counts", "Load health: rows per table"),
     Figure("quarantine", "reports/13_quarantine_reasons", "Load health: quarantine by reason"),
     Figure("quality", "reports/14_quality_results", "Load health: latest quality gate"),
+    Figure("calendar", "ops/calendar", "Load health: source calendar (event files per day)"),
 ]
 
 
@@ -117,6 +118,8 @@ def render(data: dict[str, Table], out: Path) -> Path:
     for figure in FIGURES:
         table = data[figure.key]
         body = _chart(figure, table) if figure.chart and table.rows else ""
+        if figure.key == "calendar":
+            body = heat_map(calendar_cells(table))
         sections.append(
             f"<section id='{figure.key}'><h2>{html.escape(figure.title)}</h2>"
             f"{body}{_table(table)}</section>"
@@ -165,6 +168,111 @@ def _chart(figure: Figure, table: Table) -> str:
     return f"<img alt='{html.escape(figure.title)}' src='data:image/png;base64,{encoded}'>"
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One day of the calendar heat map: its place (week row, weekday column), its colour
+    class and the figures its title gives."""
+
+    day: date
+    week: int  # 0 for the week (Monday to Sunday) of the first day
+    weekday: int  # 0 Monday .. 6 Sunday
+    kind: str  # "missing", "replaced", "staged-1" .. "staged-4" (share of the busiest day)
+    title: str
+
+
+SHADES = 4  # staged lines, in quarters of the busiest day's
+
+
+def calendar_cells(table: Table) -> list[Cell]:
+    """The heat map's cells from the source calendar's rows (sql/ops/calendar.sql): one per
+    day, coloured missing (not in the source), replaced (its file replaced by different
+    bytes), else by its staged lines."""
+    rows = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
+    if not rows:
+        return []
+    first = min(row["day"] for row in rows)
+    monday = first - timedelta(days=first.weekday())
+    busiest = max(int(row["staged"] or 0) for row in rows) or 1
+    cells = []
+    for row in rows:
+        day: date = row["day"]
+        staged = int(row["staged"] or 0)
+        if not row["present"]:
+            kind = "missing"
+        elif row["last_replaced_at"] is not None:
+            kind = "replaced"
+        else:
+            kind = f"staged-{max(1, -(-staged * SHADES // busiest))}"
+        figures = ", ".join(
+            f"{name.replace('_', ' ')} {_cell(row[name])}"
+            for name in ("files", "lines", "staged", "quarantined")
+        )
+        loaded = f"; first loaded {_stamp(row['first_loaded_at'])}"
+        replaced = (
+            f"; last replaced {_stamp(row['last_replaced_at'])}" if row["last_replaced_at"] else ""
+        )
+        state = "present" if row["present"] else "MISSING from the source"
+        title = f"{day.isoformat()} ({WEEKDAYS[(day.weekday() + 1) % 7]}): {state}; {figures}"
+        cells.append(
+            Cell(
+                day=day,
+                week=(day - monday).days // 7,
+                weekday=day.weekday(),
+                kind=kind,
+                title=title + (loaded if row["first_loaded_at"] else "") + replaced,
+            )
+        )
+    return cells
+
+
+def _stamp(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return _cell(value)
+
+
+LEGEND = [
+    ("staged-1", "few lines staged"),
+    ("staged-2", ""),
+    ("staged-3", ""),
+    ("staged-4", "most lines staged"),
+    ("replaced", "file replaced"),
+    ("missing", "missing from the source"),
+]
+
+
+def heat_map(cells: list[Cell]) -> str:
+    """The calendar as a table: a row per week (Monday first), a cell per day, each titled
+    with its figures; days outside the calendar are empty. Pure HTML and CSS."""
+    if not cells:
+        return "<p>No event files listed yet.</p>"
+    by_place = {(cell.week, cell.weekday): cell for cell in cells}
+    head = "".join(f"<th>{name}</th>" for name in ("week of", *WEEKDAYS[1:], WEEKDAYS[0]))
+    monday = cells[0].day - timedelta(days=cells[0].week * 7 + cells[0].weekday)
+    weeks = []
+    for week in range(max(cell.week for cell in cells) + 1):
+        start = monday + timedelta(days=7 * week)
+        days = []
+        for weekday in range(7):
+            cell = by_place.get((week, weekday))
+            if cell is None:
+                days.append("<td class='day none'></td>")
+            else:
+                days.append(
+                    f"<td class='day {cell.kind}' title='{html.escape(cell.title)}'>"
+                    f"{cell.day.day}</td>"
+                )
+        weeks.append(f"<tr><th>{start.isoformat()}</th>{''.join(days)}</tr>")
+    legend = "".join(
+        f"<span class='swatch'><i class='day {kind}'></i>{html.escape(text)}</span>"
+        for kind, text in LEGEND
+    )
+    return (
+        f"<table class='heat-map'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(weeks)}</tbody></table><p class='legend'>{legend}</p>"
+    )
+
+
 def _label(figure: Figure, value: Any) -> str:
     if figure.key == "weekdays":
         return WEEKDAYS[int(value)]
@@ -198,6 +306,19 @@ table {{ border-collapse: collapse; margin: .5rem 0 1.5rem; }}
 th, td {{ border-bottom: 1px solid #eee; padding: .25rem .6rem; text-align: left; }}
 th {{ cursor: pointer; background: #f6f6f6; }}
 img {{ max-width: 100%; }}
+table.heat-map th {{ cursor: default; font-weight: normal; font-size: .8rem; }}
+table.heat-map td.day {{ width: 2.2rem; height: 2.2rem; text-align: center;
+  border: 2px solid #fff; }}
+.day.none {{ background: #fafafa; }}
+.day.staged-1 {{ background: #c6dbef; }}
+.day.staged-2 {{ background: #6baed6; }}
+.day.staged-3 {{ background: #2171b5; color: #fff; }}
+.day.staged-4 {{ background: #08306b; color: #fff; }}
+.day.replaced {{ background: #fdae6b; }}
+.day.missing {{ background: #d7301f; color: #fff; font-weight: bold; }}
+.legend .swatch {{ margin-right: 1rem; font-size: .85rem; }}
+.legend i {{ display: inline-block; width: .9rem; height: .9rem; margin-right: .3rem;
+  vertical-align: middle; }}
 </style></head><body>
 <h1>Sparkify: what songs users listen to</h1>
 <p>From the published star schema, {stamp}. Click a column header to sort.</p>

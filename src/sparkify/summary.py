@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STAGING_TABLES = {"events": "staging_events", "songs": "staging_songs"}
+CALENDAR_SUITE = "source_calendar"  # the gate's warnings name their suite first
+NULL_SHARES_SUITE = "null_shares"
 
 
 @dataclass
@@ -35,6 +37,20 @@ class LoadSummary:
         rows += [{"stage": stage, "seconds": round(s, 2)} for stage, s in self.seconds.items()]
         rows += [{"schema drift": line} for line in self.drift]
         return rows
+
+    def calendar_rows(self) -> list[dict[str, object]]:
+        """The source calendar's findings of the gate: days missing, files replaced."""
+        found = [w for w in self.warnings if w.startswith(CALENDAR_SUITE)]
+        return [{"calendar finding": line} for line in found] or [
+            {"calendar finding": "no day missing, no day's file replaced"}
+        ]
+
+    def drift_rows(self) -> list[dict[str, object]]:
+        """Schema drift: unknown fields carried, known fields missing, null shares jumping."""
+        found = self.drift + [w for w in self.warnings if w.startswith(NULL_SHARES_SUITE)]
+        return [{"drift finding": line} for line in found] or [
+            {"drift finding": "no unknown field, no known field missing, no null share jump"}
+        ]
 
     def render(self) -> str:
         """A plain-text report for the terminal and the Prefect logs."""

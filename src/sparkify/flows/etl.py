@@ -166,6 +166,11 @@ def sparkify_etl(
         table=summary.table_rows(),
         description=f"Load {summary.load_id} of {settings.source} into {summary.warehouse}",
     )
+    for key, rows, what in (
+        ("sparkify-calendar", summary.calendar_rows(), "Source calendar findings"),
+        ("sparkify-drift", summary.drift_rows(), "Schema drift findings"),
+    ):
+        create_table_artifact(key=key, table=rows, description=f"{what} of load {load_id}")
     emit(events.published(load_event, summary.published, summary.seconds))
     for key, path in (
         ("sparkify-report-file", summary.report),
