@@ -15,6 +15,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -721,7 +722,7 @@ def test_a_serializable_isolation_violation_is_transient() -> None:
 def _postgres_ddl(name: str) -> list[str]:
     """A Redshift DDL file for PostgreSQL: its distribution and sort clauses dropped."""
     return [
-        re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \(\w+\))", "", statement)
+        re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \([\w, ]+\))", "", statement)
         for statement in _statements(name)
     ]
 
@@ -884,3 +885,190 @@ def test_a_cancelled_step_is_sent_again_alone_and_the_load_completes(
     assert sum(s.startswith("COPY listed_files") for s in sent) == 1  # choose-files: once
     assert sum(s.startswith("INSERT INTO songplays SELECT") for s in sent) == 1
     assert _transactions(sent)[-1][-1].startswith("UPDATE loads")  # the publish ended it
+
+
+class StandIn:
+    """PostgreSQL 15 as a stand-in cluster for the Redshift SQL that is portable: each file's
+    statements bound and sent as the engine sends them (DDL without its distribution and
+    sort keys)."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def run(self, *names: str, params: dict[str, Any] | None = None) -> None:
+        for name in names:
+            for statement in _statements(name):
+                self.conn.execute(bind(statement, params or {}))
+
+    def query(self, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        (statement,) = _statements(name)
+        return self.conn.execute(bind(statement, params)).fetchall()
+
+    def rows(self, sql_text: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql_text).fetchall()
+
+    def take_lease(self, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The engine's lease transaction: the other holder's row (none: taken)."""
+        self.run("redshift/tx/begin", "redshift/lease/01_take", params=params)
+        holder = self.query("redshift/lease/02_holder", params)
+        self.run("redshift/tx/commit")
+        return holder
+
+    def build_audit(self) -> None:
+        """plan-build and every build step, each its own transaction, into sparkify_audit."""
+        self.run("redshift/tx/begin", "redshift/audit/enter", "redshift/audit/drop")
+        for name in sql_group("redshift/star"):
+            for statement in _postgres_ddl(name):
+                self.conn.execute(statement)
+        self.run("redshift/audit/leave", "redshift/tx/commit")
+        for step in build_plan.steps("full"):
+            self.run("redshift/tx/begin", "redshift/audit/enter", *step.files)
+            self.run("redshift/audit/leave", "redshift/tx/commit")
+
+    def stage_play(self, load_id: int, ts: int) -> None:
+        self.conn.execute(
+            "INSERT INTO staging_events (load_id, page, ts, user_id, session_id,"
+            " item_in_session, level, song, artist, length)"
+            " VALUES (%s, 'NextSong', %s, 7, 3, 0, 'free', 'Song', 'Artist', 200.0)",
+            [load_id, ts],
+        )
+
+
+def _lease_params(load_id: int) -> dict[str, Any]:
+    return {
+        "load_id": load_id,
+        "source": "s3://warehouse-src/sparkify",
+        "full_refresh": False,
+        "started_at": "2026-12-01 03:00:00",
+        "lease_seconds": 60,
+    }
+
+
+def test_the_lease_build_publish_and_discard_run_on_postgres_15(pg15_admin_url: str) -> None:
+    """The very lease, discard, audit-build and publish statements on PostgreSQL 15 (GETDATE()
+    stood in by a function): a second load cannot take the lease while the first holds it;
+    once the first's lease ran out (killed), the second takes it over, the first is fenced
+    off, and its staged and audit rows are discarded with the published tables untouched;
+    the builds read only the running and published loads' rows; publish moves the audited
+    rows, the manifest and the replaced load in one transaction."""
+    name = f"test_wap_{os.getpid()}"
+    with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg15_admin_url.replace("/postgres?", f"/{name}?")
+    first, second = StandIn(url), StandIn(url)
+    first.conn.execute(
+        "CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql"
+        " AS 'SELECT clock_timestamp()::timestamp'"
+    )
+    for ddl in [*sql_group("redshift/schema"), *sql_group("redshift/star")]:
+        for statement in _postgres_ddl(ddl):
+            first.conn.execute(statement)
+    # An earlier load, published: its file, its staged play, its published songplay.
+    first.conn.execute(
+        "INSERT INTO loads VALUES (1, 's3://x', FALSE, 'published', getdate(), getdate(), NULL)"
+    )
+    first.conn.execute(
+        "INSERT INTO manifest (source_key, kind, size, fingerprint, load_id)"
+        " VALUES ('log_data/a.json', 'events', 1, 'e1', 1)"
+    )
+    first.stage_play(1, 1_000)
+    first.conn.execute(
+        "INSERT INTO songplays (songplay_id, start_time, user_id, session_id)"
+        " VALUES ('old', '1970-01-01 00:00:01', 7, 3)"
+    )
+    killed, later = _lease_params(10), _lease_params(20)
+
+    assert first.take_lease(killed) == []
+    held = second.take_lease(later)
+    assert [load for load, _ in held] == [10]  # one load at a time: the second waits
+    assert second.query("redshift/lease/04_lost", later) == [("lost",)]
+    second.run("redshift/tx/begin", "redshift/lease/03_renew", params=killed)
+    second.run("redshift/tx/commit")  # the holder's heartbeat (sent from here) renews it
+    assert second.take_lease(later) != []
+
+    # The first load stages (committed), builds its audit tables, and is killed.
+    first.stage_play(10, 2_000)
+    first.conn.execute(
+        "INSERT INTO load_files VALUES (10, 'log_data/b.json', 'events', 1, 'e2', NULL)"
+    )
+    first.build_audit()
+    assert first.rows("SELECT ts FROM current_events ORDER BY ts") == [(1_000,), (2_000,)]
+    assert first.rows("SELECT COUNT(*) FROM sparkify_audit.songplays") == [(2,)]
+    first.conn.close()
+    assert second.take_lease(later) != []  # its lease has not run out yet
+    second.conn.execute("UPDATE loads SET lease_until = getdate() - INTERVAL '1 s'")
+
+    assert second.take_lease(later) == []  # taken over
+    assert second.query("redshift/lease/04_lost", killed) == [("lost",)]  # fenced off
+    assert second.query("redshift/lease/04_lost", later) == []
+    second.run(
+        "redshift/tx/begin", "redshift/load/discard", "redshift/audit/drop", "redshift/tx/commit"
+    )
+    assert second.rows("SELECT load_id, status FROM loads ORDER BY load_id") == [
+        (1, "published"),
+        (10, "abandoned"),
+        (20, "running"),
+    ]
+    assert second.rows("SELECT load_id FROM staging_events") == [(1,)]
+    assert second.rows("SELECT COUNT(*) FROM load_files") == [(0,)]
+    assert second.rows("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'sparkify_audit'") == [
+        (0,)
+    ]
+    assert second.rows("SELECT TRIM(songplay_id) FROM songplays") == [("old",)]  # untouched
+
+    # The second load stages file a.json again (a changed file): load 1 is replaced, so the
+    # builds read the second load's rows only.
+    second.stage_play(20, 3_000)
+    second.conn.execute(
+        "INSERT INTO load_files VALUES (20, 'log_data/a.json', 'events', 2, 'e3', NULL)"
+    )
+    assert second.rows("SELECT load_id FROM replaced_loads") == [(1,)]
+    assert second.rows("SELECT ts FROM current_events") == [(3_000,)]
+    second.build_audit()
+    second.run("redshift/tx/begin", "redshift/lease/03_renew", params=later)
+    assert second.query("redshift/lease/04_lost", later) == []
+    second.run("redshift/publish/01_publish", params=later)
+    second.run("redshift/lease/05_end", params={**later, "status": "published"})
+    assert second.rows("SELECT COUNT(*) FROM songplays") == [(1,)]  # inside, not yet seen
+    second.run("redshift/tx/commit", "redshift/audit/drop")
+
+    assert second.rows("SELECT start_time, user_id, level FROM songplays") == [
+        (datetime(1970, 1, 1, 0, 0, 3), 7, "free")
+    ]
+    assert second.rows("SELECT user_id, level FROM users") == [(7, "free")]
+    assert second.rows("SELECT COUNT(*) FROM time") == [(1,)]
+    assert second.rows("SELECT source_key, fingerprint, load_id FROM manifest") == [
+        ("log_data/a.json", "e3", 20)
+    ]
+    assert second.rows("SELECT load_id, status FROM loads ORDER BY load_id") == [
+        (1, "replaced"),
+        (10, "abandoned"),
+        (20, "published"),
+    ]
+    assert second.rows("SELECT load_id FROM staging_events") == [(20,)]
+    assert second.rows("SELECT lease_until FROM loads WHERE load_id = 20") == [(None,)]
+    second.conn.close()
+
+
+def test_prepare_waits_while_another_load_holds_the_lease(bucket: dict[str, str], aws: Any) -> None:
+    """The lease is taken in a short transaction of its own, asked again while another load
+    holds it (each try committed, so the holder's steps are never kept waiting), and the
+    load's leftovers are discarded only once it holds the lease."""
+    (holder,) = _statements("redshift/lease/02_holder")
+    asked = iter([[(41, "2026-12-01 04:00:00")], [(41, "2026-12-01 04:00:00")]])
+
+    class Held(Scripted):
+        def execute(self, statement: str) -> list[tuple[Any, ...]]:
+            rows = super().execute(statement)
+            return next(asked, []) if statement.startswith(holder.split(":")[0]) else rows
+
+    session = Held()
+    engine = RedshiftEngine(UNREACHABLE, aws, session=session)
+    engine.lease_poll = 0.0
+    engine.prepare(_settings())
+    take = [b for b in _transactions(session.sent) if b[:1] == ["LOCK loads"]]
+    assert len(take) == 3 and all(b[-1].startswith("SELECT load_id, lease_until") for b in take)
+    assert _transactions(session.sent)[-1] == _statements(
+        "redshift/load/discard", "redshift/audit/drop"
+    )
