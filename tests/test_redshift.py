@@ -1072,3 +1072,15 @@ def test_prepare_waits_while_another_load_holds_the_lease(bucket: dict[str, str]
     assert _transactions(session.sent)[-1] == _statements(
         "redshift/load/discard", "redshift/audit/drop"
     )
+
+
+def test_a_prepare_that_fails_holding_the_lease_ends_it(bucket: dict[str, str], aws: Any) -> None:
+    """The lease taken, the discard of leftovers refused: the lease ends as failed at once
+    in a transaction of its own (not when it runs out, an hour later), and prepare fails with
+    the refusal."""
+    session = Scripted(refuse="DELETE FROM staging_events")
+    with pytest.raises(WarehouseError, match="boom"):
+        RedshiftEngine(UNREACHABLE, aws, session=session).prepare(_settings())
+    rollback, begin, end, commit = session.sent[-4:]
+    assert (rollback, begin, commit) == ("ROLLBACK", "BEGIN", "COMMIT")
+    assert end.startswith("UPDATE loads\nSET status = 'failed'")

@@ -135,14 +135,19 @@ class RedshiftEngine:
             self._failed, self._load = None, None
             load = _OpenLoad(load_id, source, state, region)
             load.params = {**_load_params(load, settings), "lease_seconds": self.lease_seconds}
+            leased = False
             try:
                 for name in [*sql_group("redshift/schema"), *sql_group("redshift/star")]:
                     run_file(self._open(), name)
                 self._take_lease(load.params)
+                leased = True
                 with self._transaction(load, heartbeat=False):
                     self._run("redshift/load/discard")
                     self._run("redshift/audit/drop")
             except BaseException:
+                if leased and self._session is not None:  # end it now, not in an hour
+                    with suppress(Exception):
+                        self._discard(self._session, load.params)
                 self._close()
                 raise
             self._load = load
@@ -314,14 +319,24 @@ class RedshiftEngine:
             self._close()
 
     def _discard(self, session: Session, params: Mapping[str, Any]) -> None:
+        """While the load holds the lease: end it as failed and discard the load's rows, in
+        one transaction. When the discard itself fails, the lease still ends (its own
+        transaction); the next prepare discards the rows."""
+        failed = {**params, "status": "failed"}
         run_file(session, "redshift/tx/begin")
-        run_file(session, "redshift/lease/03_renew", params)
-        if query_file(session, "redshift/lease/04_lost", params):
-            run_file(session, "redshift/load/rollback")  # another load holds it: not ours
-            return
-        run_file(session, "redshift/lease/05_end", {**params, "status": "failed"})
-        for name in ["redshift/load/discard", "redshift/audit/drop", "redshift/tx/commit"]:
-            run_file(session, name)
+        try:
+            run_file(session, "redshift/lease/03_renew", params)
+            if query_file(session, "redshift/lease/04_lost", params):
+                run_file(session, "redshift/load/rollback")  # another load holds it: not ours
+                return
+            run_file(session, "redshift/lease/05_end", failed)
+            for name in ["redshift/load/discard", "redshift/audit/drop", "redshift/tx/commit"]:
+                run_file(session, name)
+        except Exception:
+            run_file(session, "redshift/load/rollback")
+            for name in ["redshift/tx/begin", "redshift/lease/05_end", "redshift/tx/commit"]:
+                run_file(session, name, failed)
+            raise
 
     def report(self) -> tuple[str, dict[str, Any]] | None:
         """None: the report reads PostgreSQL only."""
