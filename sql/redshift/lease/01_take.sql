@@ -9,4 +9,5 @@ WHERE status = 'running' AND lease_until < GETDATE();
 INSERT INTO loads (load_id, source, full_refresh, status, started_at, lease_until)
 SELECT :load_id, :source, :full_refresh, 'running', CAST(:started_at AS TIMESTAMP),
        GETDATE() + :lease_seconds * INTERVAL '1 second'
-WHERE NOT EXISTS (SELECT 1 FROM loads WHERE status = 'running');
+FROM (SELECT COUNT(*) AS holders FROM loads WHERE status = 'running') AS lease
+WHERE holders = 0;
