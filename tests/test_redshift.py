@@ -346,6 +346,10 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     dropped = {s.rsplit(".", 1)[1] for s in _statements("redshift/audit/drop")}
     published = {t for step in build_plan.PLAN for t in step.publishes} - {"user_latest"}
     assert dropped == intermediate | published
+    # Publish replaces every published table of the build plan from its audit table.
+    for table in published:
+        assert f"DELETE FROM {table}" in publish
+        assert f"INSERT INTO {table} SELECT * FROM sparkify_audit.{table}" in publish
 
 
 def _first_table(statement: exp.Expr) -> str:
