@@ -15,6 +15,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,14 @@ from sqlglot import exp
 from sparkify import build_plan
 from sparkify.errors import SparkifyError, WarehouseError, is_transient
 from sparkify.redshift import driver
-from sparkify.redshift.engine import KEY_CHECKS_SUITE, KINDS, RedshiftEngine, print_plan, run_steps
+from sparkify.redshift.engine import (
+    KEY_CHECKS_SUITE,
+    KINDS,
+    LEASE_SECONDS,
+    RedshiftEngine,
+    print_plan,
+    run_steps,
+)
 from sparkify.redshift.load import Loaded, choose_files
 from sparkify.redshift.session import PlanPrinter
 from sparkify.s3 import S3Source
@@ -135,8 +143,9 @@ def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aw
     assert objects(aws, "warehouse-src") == source_before
     assert objects(aws, "warehouse-state") == {}
     written = printed_objects(text)
-    commands = [e.sql() for e in parsed if isinstance(e, exp.Command)]
-    assert commands == ["LOCK manifest"]  # the only statement sqlglot keeps as raw text
+    commands = {e.sql() for e in parsed if isinstance(e, exp.Command)}
+    # the only statements sqlglot keeps as raw text
+    assert commands == {"LOCK loads", "SET search_path = sparkify_audit, public"}
     assert not [e for e in parsed if isinstance(e, exp.Insert) and e.find(exp.Values)]
     assert "INSERT" in text and "VALUES" not in text.upper().replace("VALUES'", "")
 
@@ -237,46 +246,110 @@ def _block_at(plan: list[str], block: list[str]) -> int:
     return next((i for i in range(len(plan)) if plan[i : i + len(block)] == block), -1)
 
 
+PUBLISH_FENCE = ["redshift/lease/03_renew", "redshift/lease/04_lost"]  # the heartbeat's too
+ENTER, LEAVE = _statements("redshift/audit/enter", "redshift/audit/leave")
+
+
+def _bound(names: list[str], params: dict[str, Any]) -> list[str]:
+    return [bind(statement, params).rstrip() for statement in _statements(*names)]
+
+
+def _load_id(plan: list[str]) -> int:
+    found = re.search(r"WHERE load_id = (\d+) AND status = 'running'", "\n".join(plan))
+    assert found, "no lease statement in the plan"
+    return int(found[1])
+
+
+def _transactions(plan: list[str]) -> list[list[str]]:
+    """Every BEGIN ... COMMIT (or ROLLBACK) of the plan, as its statements in between."""
+    blocks, start = [], None
+    for i, statement in enumerate(plan):
+        if statement == "BEGIN":
+            assert start is None, f"BEGIN inside a transaction at {i}"
+            start = i
+        elif statement in ("COMMIT", "ROLLBACK"):
+            assert start is not None, f"{statement} outside a transaction at {i}"
+            blocks.append(plan[start + 1 : i])
+            start = None
+    assert start is None, "a transaction left open"
+    return blocks
+
+
 def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aws: Any) -> None:
-    settings = _settings()
+    """Write, audit, publish: the lease in a short transaction of its own; every step its own
+    committed transaction after the lease's heartbeat (staging COPYs, the build into the audit
+    schema, the key checks there); then one short publish transaction of DELETE and INSERT ...
+    SELECT from the audit tables, with no TRUNCATE, no ALTER TABLE APPEND, no COPY, no DDL."""
     out = io.StringIO()
-    print_plan(settings, aws, out, logging.getLogger("test.plan"))
+    print_plan(_settings(), aws, out, logging.getLogger("test.plan"))
     plan = statements(out.getvalue())
+    params = {"load_id": _load_id(plan), "lease_seconds": LEASE_SECONDS}
 
     ddl = _statements(*sql_group("redshift/schema"), *sql_group("redshift/star"))
-    assert plan[: len(ddl) + 2] == [*ddl, "BEGIN", "LOCK manifest"]
-    copies = [i for i, s in enumerate(plan) if s.startswith("COPY ")]
-    cleared = _statements("redshift/build/01_clear_star", "redshift/build/02_analyze_staging")
-    prepare = _block_at(plan, cleared)
-    # Every step's files of the plan, in the plan's order, as sql/build/ has them (no
-    # bookkeeping: user_latest serves PostgreSQL's delta builds only).
-    built = _statements(*(name for step in build_plan.steps("full") for name in step.files))
-    assert all(name.startswith("build/") for step in build_plan.PLAN for name in step.files)
-    build = _block_at(plan, built)
-    assert not [s for s in plan if "user_latest" in s]
+    assert plan[: len(ddl)] == ddl and "CREATE SCHEMA IF NOT EXISTS sparkify_audit" in ddl
+    blocks = _transactions(plan)
+    take, discard, *steps, publish = blocks
+    assert take[:1] == ["LOCK loads"] and take[-1].startswith("SELECT load_id, lease_until")
+    assert discard == _statements("redshift/load/discard", "redshift/audit/drop")
+    # Every step after a heartbeat of its own: the lease renewed and the fence asked.
+    heartbeat = _bound(PUBLISH_FENCE, params)
+    assert steps[0::2] == [heartbeat] * (len(steps) // 2)
+    work = steps[1::2]
+    assert len(steps) % 2 == 0 and heartbeat not in work
+    copies = [b for b in work if any(s.startswith("COPY copy_") for s in b)]
+    assert len(copies) == 2  # events and songs, each a committed step of its own
+    # The build: each step of the plan alone, its shared files unchanged, into the audit
+    # schema (no bookkeeping: user_latest serves PostgreSQL's delta builds only).
+    built = [[ENTER, *_statements(*step.files), LEAVE] for step in build_plan.steps("full")]
+    at = work.index(built[0])
+    assert work[at : at + len(built)] == built
+    (plan_build,) = [
+        b for b in work[:at] if b[:2] == [ENTER, "DROP TABLE IF EXISTS sparkify_audit.songplays"]
+    ]
+    assert plan_build[-1] == LEAVE
     (checks,) = _statements("redshift/checks/01_keys")
-    drops = [i for i, s in enumerate(plan) if s.startswith("DROP TABLE") and i > plan.index(checks)]
-    drop = drops[0]
-    assert plan.index("BEGIN") < min(copies) and max(copies) < prepare
-    assert prepare + len(cleared) == build
-    assert build + len(built) < plan.index(checks) < drop < plan.index("COMMIT")
-    # COMMIT ends the transaction; only the published tables' counts, for the summary, follow.
-    assert plan[-2:] == ["COMMIT", *_statements("ops/table_counts")]
-    assert plan.count("COMMIT") == 1 and "ROLLBACK" not in plan
+    assert work[at + len(built)][0] == ENTER and checks in work[at + len(built)]
+    assert not [s for s in plan if "user_latest" in s]
 
-    # The intermediate tables of the plan are made as regular tables and dropped before
-    # COMMIT; sqlglot's Redshift dialect reads both as such.
+    # Publish: under LOCK loads and the lease's fence, DML only, the audit rows into the
+    # published tables, the lease ended; then statistics, the audit schema emptied, counts.
+    assert publish[: len(heartbeat)] == heartbeat and publish[-1].startswith("UPDATE loads")
+    assert "INSERT INTO songplays SELECT * FROM sparkify_audit.songplays" in publish
+    assert (
+        "DELETE FROM staging_events WHERE load_id IN (SELECT load_id FROM replaced_loads)"
+        in publish
+    )
+    assert all(
+        re.match(r"(DELETE|INSERT INTO \w+ (\(|SELECT)|UPDATE|LOCK|SELECT)", s) for s in publish
+    )
+    assert not [s for s in publish if re.search(r"TRUNCATE|APPEND|COPY|CREATE|DROP|ANALYZE", s)]
+    assert len(publish) < 35
+    assert plan[plan.index("COMMIT", len(plan) - 30) + 1 :] == _statements(
+        "redshift/publish/02_statistics", "redshift/audit/drop", "ops/table_counts"
+    )
+    # Nothing outside a transaction but the DDL before and that cleanup after.
+    assert len(plan) == len(ddl) + sum(len(b) + 2 for b in blocks) + len(
+        _statements("redshift/publish/02_statistics", "redshift/audit/drop", "ops/table_counts")
+    )
+
+    # The intermediate tables of the plan are regular tables of the audit schema (no
+    # TEMPORARY: steps on other connections may read them), dropped with it after publish.
     intermediate = {table for step in build_plan.PLAN for table in step.intermediate}
     made = [
         sqlglot.parse_one(s, read="redshift")
-        for s in plan[build:drop]
+        for block in built
+        for s in block
         if s.startswith("CREATE TABLE")
     ]
     assert {_first_table(e) for e in made} == intermediate
     assert not [e for e in made if e.args.get("properties")]  # no TEMPORARY
-    dropped = [sqlglot.parse_one(plan[i], read="redshift") for i in drops]
-    assert all(isinstance(d, exp.Drop) for d in dropped) and drops[-1] < plan.index("COMMIT")
-    assert {_first_table(d) for d in dropped} == intermediate
+    dropped = {s.rsplit(".", 1)[1] for s in _statements("redshift/audit/drop")}
+    published = {t for step in build_plan.PLAN for t in step.publishes} - {"user_latest"}
+    assert dropped == intermediate | published
+    # Publish replaces every published table of the build plan from its audit table.
+    for table in published:
+        assert f"DELETE FROM {table}" in publish
+        assert f"INSERT INTO {table} SELECT * FROM sparkify_audit.{table}" in publish
 
 
 def _first_table(statement: exp.Expr) -> str:
@@ -329,7 +402,7 @@ def _settings() -> RunSettings:
 LOG = logging.getLogger("test.redshift")
 
 
-def test_a_load_with_nothing_new_rolls_back_and_its_later_steps_send_nothing(
+def test_a_load_with_nothing_new_ends_its_lease_and_its_later_steps_send_nothing(
     bucket: dict[str, str], aws: Any
 ) -> None:
     (loaded_query,) = _statements("redshift/load/02_loaded_files")
@@ -345,8 +418,14 @@ def test_a_load_with_nothing_new_rolls_back_and_its_later_steps_send_nothing(
     )
     assert (published, staged) == ({"songplays": 7}, {})
     sent = session.sent
-    rollback = sent.index("ROLLBACK")
-    assert sent[rollback - 1 :] == [loaded_query, "ROLLBACK", *_statements("ops/table_counts")]
+    params = {"load_id": _load_id(sent), "lease_seconds": LEASE_SECONDS, "status": "published"}
+    assert sent[sent.index(loaded_query) :] == [
+        loaded_query,
+        "COMMIT",  # choose-files wrote nothing
+        *_bound(["redshift/tx/begin", *PUBLISH_FENCE, "redshift/lease/05_end"], params),
+        "COMMIT",
+        *_statements("ops/table_counts"),
+    ]
 
 
 def test_a_failed_statement_ends_the_load_and_a_retry_fails_at_once_naming_it(
@@ -364,11 +443,19 @@ def test_a_failed_statement_ends_the_load_and_a_retry_fails_at_once_naming_it(
     with pytest.raises(WarehouseError, match=f"ended when {first}") as retried:
         engine.stage(load_id, settings, files, "songs", LOG)  # as a task's retry would
     assert not is_transient(retried.value)
-    with pytest.raises(WarehouseError, match="transaction ended"):
+    with pytest.raises(WarehouseError, match="the load ended when"):
         engine.check_budget(load_id, settings)
     assert len(session.sent) == sent  # nothing more went to the cluster
+    assert session.sent[-1] == "ROLLBACK"  # the failed step rolled back
     engine.discard(load_id, "failed")
-    assert session.sent[-1] == "ROLLBACK"
+    # The lease ends as failed, the load's staged and audit rows go, in one transaction.
+    params = {"load_id": load_id, "lease_seconds": LEASE_SECONDS, "status": "failed"}
+    assert session.sent[sent:] == [
+        "ROLLBACK",
+        *_bound(["redshift/tx/begin", *PUBLISH_FENCE, "redshift/lease/05_end"], params),
+        *_statements("redshift/load/discard", "redshift/audit/drop"),
+        "COMMIT",
+    ]
 
 
 def test_steps_from_several_threads_never_interleave_their_statements(
@@ -639,7 +726,7 @@ def test_a_serializable_isolation_violation_is_transient() -> None:
 def _postgres_ddl(name: str) -> list[str]:
     """A Redshift DDL file for PostgreSQL: its distribution and sort clauses dropped."""
     return [
-        re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \(\w+\))", "", statement)
+        re.sub(r"\s*(DISTSTYLE \w+|DISTKEY \(\w+\)|SORTKEY \([\w, ]+\))", "", statement)
         for statement in _statements(name)
     ]
 
@@ -731,7 +818,7 @@ def test_a_fake_gzip_is_quarantined_before_the_copy_not_failing_it(
     assert f"s3://warehouse-src/sparkify/{fake}" not in [e["url"] for e in gzip_manifest["entries"]]
     assert len(gzip_manifest["entries"]) == 1  # the real gzip day
     assert_a_careful_plan(session.out.getvalue())
-    assert "FROM load_files\nWHERE reason IS NOT NULL" in session.out.getvalue()
+    assert "FROM listed_files\nWHERE reason IS NOT NULL" in session.out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -770,48 +857,234 @@ def _violation() -> Exception:
 
 
 class Cancelled(Scripted):
-    """A stand-in cluster that cancels the load's transaction (ERROR 1023) once, at the first
-    statement starting with `at`; `changed` answers the manifest query otherwise the second
-    time (another load committed meanwhile)."""
+    """A stand-in cluster that cancels the step's transaction (ERROR 1023) once, at the first
+    statement starting with `at`."""
 
-    def __init__(self, at: str, changed: bool = False) -> None:
+    def __init__(self, at: str) -> None:
         super().__init__()
-        self.at, self.changed, self.cancelled, self.asked = at, changed, False, 0
+        self.at, self.cancelled = at, False
 
     def execute(self, statement: str) -> list[tuple[Any, ...]]:
         rows = super().execute(statement)
         if statement.startswith(self.at) and not self.cancelled:
             self.cancelled = True
             raise WarehouseError(f"Redshift refused {self.at!r}") from _violation()
-        if statement.startswith("SELECT source_key, fingerprint, load_id FROM manifest"):
-            self.asked += 1
-            return [("log_data/x.json", "e", 1)] if self.changed and self.asked > 1 else []
         return rows
 
 
-def test_a_cancelled_transaction_is_sent_again_and_the_load_completes(
+def test_a_cancelled_step_is_sent_again_alone_and_the_load_completes(
     bucket: dict[str, str], aws: Any
 ) -> None:
-    """ERROR 1023 mid-load: the transaction is rolled back and sent again from BEGIN, then
-    the statement that failed, and the load commits once (the guide's cure: run it again)."""
+    """ERROR 1023 mid-load: the step's transaction is rolled back and sent again from its
+    BEGIN, then the statement that failed (the guide's cure: run it again); the steps before
+    it, committed, are not sent again, and the load publishes once."""
     session = Cancelled(at="COPY copy_songs")
     run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
     sent = session.sent
     failed = next(i for i, s in enumerate(sent) if s.startswith("COPY copy_songs"))
-    begin = sent.index("BEGIN")
+    begin = max(i for i in range(failed) if sent[i] == "BEGIN")
     assert sent[failed + 1] == "ROLLBACK"
     again = sent[failed + 2 : 2 * failed + 3 - begin]  # BEGIN … the COPY that failed
-    assert again == sent[begin : failed + 1]
-    assert sent.count("COMMIT") == 1 and sent[-2:] == ["COMMIT", *_statements("ops/table_counts")]
+    assert again == sent[begin : failed + 1] and sent[begin - 1] == "COMMIT"
+    assert sum(s.startswith("COPY listed_files") for s in sent) == 1  # choose-files: once
+    assert sum(s.startswith("INSERT INTO songplays SELECT") for s in sent) == 1
+    assert _transactions(sent)[-1][-1].startswith("UPDATE loads")  # the publish ended it
 
 
-def test_a_transaction_sent_again_onto_a_changed_warehouse_fails_cleanly(
-    bucket: dict[str, str], aws: Any
-) -> None:
-    """Another load committed between the cancellation and the second sending: the files
-    were chosen from the first answer, so the load stops, publishing nothing."""
-    session = Cancelled(at="COPY copy_songs", changed=True)
-    with pytest.raises(WarehouseError, match="the warehouse changed while") as failed:
-        run_steps(RedshiftEngine(UNREACHABLE, aws, session=session), _settings(), LOG)
-    assert not is_transient(failed.value)
-    assert "COMMIT" not in session.sent and session.sent[-1] == "ROLLBACK"
+class StandIn:
+    """PostgreSQL 15 as a stand-in cluster for the Redshift SQL that is portable: each file's
+    statements bound and sent as the engine sends them (DDL without its distribution and
+    sort keys)."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def run(self, *names: str, params: dict[str, Any] | None = None) -> None:
+        for name in names:
+            for statement in _statements(name):
+                self.conn.execute(bind(statement, params or {}))
+
+    def query(self, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        (statement,) = _statements(name)
+        return self.conn.execute(bind(statement, params)).fetchall()
+
+    def rows(self, sql_text: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql_text).fetchall()
+
+    def take_lease(self, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The engine's lease transaction: the other holder's row (none: taken)."""
+        self.run("redshift/tx/begin", "redshift/lease/01_take", params=params)
+        holder = self.query("redshift/lease/02_holder", params)
+        self.run("redshift/tx/commit")
+        return holder
+
+    def build_audit(self) -> None:
+        """plan-build and every build step, each its own transaction, into sparkify_audit."""
+        self.run("redshift/tx/begin", "redshift/audit/enter", "redshift/audit/drop")
+        for name in sql_group("redshift/star"):
+            for statement in _postgres_ddl(name):
+                self.conn.execute(statement)
+        self.run("redshift/audit/leave", "redshift/tx/commit")
+        for step in build_plan.steps("full"):
+            self.run("redshift/tx/begin", "redshift/audit/enter", *step.files)
+            self.run("redshift/audit/leave", "redshift/tx/commit")
+
+    def stage_play(self, load_id: int, ts: int) -> None:
+        self.conn.execute(
+            "INSERT INTO staging_events (load_id, page, ts, user_id, session_id,"
+            " item_in_session, level, song, artist, length)"
+            " VALUES (%s, 'NextSong', %s, 7, 3, 0, 'free', 'Song', 'Artist', 200.0)",
+            [load_id, ts],
+        )
+
+
+def _lease_params(load_id: int) -> dict[str, Any]:
+    return {
+        "load_id": load_id,
+        "source": "s3://warehouse-src/sparkify",
+        "full_refresh": False,
+        "started_at": "2026-12-01 03:00:00",
+        "lease_seconds": 60,
+    }
+
+
+def test_the_lease_build_publish_and_discard_run_on_postgres_15(pg15_admin_url: str) -> None:
+    """The very lease, discard, audit-build and publish statements on PostgreSQL 15 (GETDATE()
+    stood in by a function): a second load cannot take the lease while the first holds it;
+    once the first's lease ran out (killed), the second takes it over, the first is fenced
+    off, and its staged and audit rows are discarded with the published tables untouched;
+    the builds read only the running and published loads' rows; publish moves the audited
+    rows, the manifest and the replaced load in one transaction."""
+    name = f"test_wap_{os.getpid()}"
+    with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    url = pg15_admin_url.replace("/postgres?", f"/{name}?")
+    first, second = StandIn(url), StandIn(url)
+    first.conn.execute(
+        "CREATE FUNCTION getdate() RETURNS timestamp LANGUAGE sql"
+        " AS 'SELECT clock_timestamp()::timestamp'"
+    )
+    for ddl in [*sql_group("redshift/schema"), *sql_group("redshift/star")]:
+        for statement in _postgres_ddl(ddl):
+            first.conn.execute(statement)
+    # An earlier load, published: its file, its staged play, its published songplay.
+    first.conn.execute(
+        "INSERT INTO loads VALUES (1, 's3://x', FALSE, 'published', getdate(), getdate(), NULL)"
+    )
+    first.conn.execute(
+        "INSERT INTO manifest (source_key, kind, size, fingerprint, load_id)"
+        " VALUES ('log_data/a.json', 'events', 1, 'e1', 1)"
+    )
+    first.stage_play(1, 1_000)
+    first.conn.execute(
+        "INSERT INTO songplays (songplay_id, start_time, user_id, session_id)"
+        " VALUES ('old', '1970-01-01 00:00:01', 7, 3)"
+    )
+    killed, later = _lease_params(10), _lease_params(20)
+
+    assert first.take_lease(killed) == []
+    held = second.take_lease(later)
+    assert [load for load, _ in held] == [10]  # one load at a time: the second waits
+    assert second.query("redshift/lease/04_lost", later) == [("lost",)]
+    second.run("redshift/tx/begin", "redshift/lease/03_renew", params=killed)
+    second.run("redshift/tx/commit")  # the holder's heartbeat (sent from here) renews it
+    assert second.take_lease(later) != []
+
+    # The first load stages (committed), builds its audit tables, and is killed.
+    first.stage_play(10, 2_000)
+    first.conn.execute(
+        "INSERT INTO load_files VALUES (10, 'log_data/b.json', 'events', 1, 'e2', NULL)"
+    )
+    first.build_audit()
+    assert first.rows("SELECT ts FROM current_events ORDER BY ts") == [(1_000,), (2_000,)]
+    assert first.rows("SELECT COUNT(*) FROM sparkify_audit.songplays") == [(2,)]
+    first.conn.close()
+    assert second.take_lease(later) != []  # its lease has not run out yet
+    second.conn.execute("UPDATE loads SET lease_until = getdate() - INTERVAL '1 s'")
+
+    assert second.take_lease(later) == []  # taken over
+    assert second.query("redshift/lease/04_lost", killed) == [("lost",)]  # fenced off
+    assert second.query("redshift/lease/04_lost", later) == []
+    second.run(
+        "redshift/tx/begin", "redshift/load/discard", "redshift/audit/drop", "redshift/tx/commit"
+    )
+    assert second.rows("SELECT load_id, status FROM loads ORDER BY load_id") == [
+        (1, "published"),
+        (10, "abandoned"),
+        (20, "running"),
+    ]
+    assert second.rows("SELECT load_id FROM staging_events") == [(1,)]
+    assert second.rows("SELECT COUNT(*) FROM load_files") == [(0,)]
+    assert second.rows("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'sparkify_audit'") == [
+        (0,)
+    ]
+    assert second.rows("SELECT TRIM(songplay_id) FROM songplays") == [("old",)]  # untouched
+
+    # The second load stages file a.json again (a changed file): load 1 is replaced, so the
+    # builds read the second load's rows only.
+    second.stage_play(20, 3_000)
+    second.conn.execute(
+        "INSERT INTO load_files VALUES (20, 'log_data/a.json', 'events', 2, 'e3', NULL)"
+    )
+    assert second.rows("SELECT load_id FROM replaced_loads") == [(1,)]
+    assert second.rows("SELECT ts FROM current_events") == [(3_000,)]
+    second.build_audit()
+    second.run("redshift/tx/begin", "redshift/lease/03_renew", params=later)
+    assert second.query("redshift/lease/04_lost", later) == []
+    second.run("redshift/publish/01_publish", params=later)
+    second.run("redshift/lease/05_end", params={**later, "status": "published"})
+    assert second.rows("SELECT COUNT(*) FROM songplays") == [(1,)]  # inside, not yet seen
+    second.run("redshift/tx/commit", "redshift/audit/drop")
+
+    assert second.rows("SELECT start_time, user_id, level FROM songplays") == [
+        (datetime(1970, 1, 1, 0, 0, 3), 7, "free")
+    ]
+    assert second.rows("SELECT user_id, level FROM users") == [(7, "free")]
+    assert second.rows("SELECT COUNT(*) FROM time") == [(1,)]
+    assert second.rows("SELECT source_key, fingerprint, load_id FROM manifest") == [
+        ("log_data/a.json", "e3", 20)
+    ]
+    assert second.rows("SELECT load_id, status FROM loads ORDER BY load_id") == [
+        (1, "replaced"),
+        (10, "abandoned"),
+        (20, "published"),
+    ]
+    assert second.rows("SELECT load_id FROM staging_events") == [(20,)]
+    assert second.rows("SELECT lease_until FROM loads WHERE load_id = 20") == [(None,)]
+    second.conn.close()
+
+
+def test_prepare_waits_while_another_load_holds_the_lease(bucket: dict[str, str], aws: Any) -> None:
+    """The lease is taken in a short transaction of its own, asked again while another load
+    holds it (each try committed, so the holder's steps are never kept waiting), and the
+    load's leftovers are discarded only once it holds the lease."""
+    (holder,) = _statements("redshift/lease/02_holder")
+    asked = iter([[(41, "2026-12-01 04:00:00")], [(41, "2026-12-01 04:00:00")]])
+
+    class Held(Scripted):
+        def execute(self, statement: str) -> list[tuple[Any, ...]]:
+            rows = super().execute(statement)
+            return next(asked, []) if statement.startswith(holder.split(":")[0]) else rows
+
+    session = Held()
+    engine = RedshiftEngine(UNREACHABLE, aws, session=session)
+    engine.lease_poll = 0.0
+    engine.prepare(_settings())
+    take = [b for b in _transactions(session.sent) if b[:1] == ["LOCK loads"]]
+    assert len(take) == 3 and all(b[-1].startswith("SELECT load_id, lease_until") for b in take)
+    assert _transactions(session.sent)[-1] == _statements(
+        "redshift/load/discard", "redshift/audit/drop"
+    )
+
+
+def test_a_prepare_that_fails_holding_the_lease_ends_it(bucket: dict[str, str], aws: Any) -> None:
+    """The lease taken, the discard of leftovers refused: the lease ends as failed at once
+    in a transaction of its own (not when it runs out, an hour later), and prepare fails with
+    the refusal."""
+    session = Scripted(refuse="DELETE FROM staging_events")
+    with pytest.raises(WarehouseError, match="boom"):
+        RedshiftEngine(UNREACHABLE, aws, session=session).prepare(_settings())
+    rollback, begin, end, commit = session.sent[-4:]
+    assert (rollback, begin, commit) == ("ROLLBACK", "BEGIN", "COMMIT")
+    assert end.startswith("UPDATE loads\nSET status = 'failed'")

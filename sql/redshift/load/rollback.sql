@@ -1,2 +1,2 @@
--- End the load's transaction without a trace: nothing new to stage, or a step failed.
+-- End the open transaction without a trace: a step failed, or the lease was lost.
 ROLLBACK;

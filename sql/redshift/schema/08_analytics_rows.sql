@@ -1,6 +1,6 @@
 -- level_events, earlier_played_songs, earlier_listeners: what build/user_levels.sql and
--- build/played_songs.sql read. Redshift builds in full (every staged row is current: see
--- 06_current_rows.sql), so the earlier plays a delta would add to are none: empty, typed.
+-- build/played_songs.sql read. Redshift builds in full (from the current loads' staged rows:
+-- see 06_current_rows.sql), so the earlier plays a delta would add to are none: empty, typed.
 CREATE OR REPLACE VIEW level_events AS
 SELECT user_id, ts, item_in_session, source_key, line_number, level
 FROM user_events

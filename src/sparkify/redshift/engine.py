@@ -1,13 +1,18 @@
-"""The engine for Amazon Redshift: the runbook's steps as one transaction on one session.
+"""The engine for Amazon Redshift: write, audit, publish, each step a short transaction.
 
 `prepare` opens the session (a cluster connection, or the --dry-run printer), creates what
-is missing and begins the load's transaction, which takes `LOCK manifest`. Every later step
-sends its statements into that same transaction: choose the new or changed files and write
-their COPY manifests to the state location, COPY each kind into temporary tables and
-quarantine what COPY and the checks reject, enforce the bad-record budget, rebuild the star
-tables with the shared `sql/build/` files, check the keys, record the files and COMMIT
-(publish). A failure rolls it all back (discard). Committed audit tables and Great
-Expectations on Redshift are still to come (issue 15).
+is missing, takes the **load lease** (a row of `loads`, taken under `LOCK loads` in a short
+transaction of its own, renewed before every step, taken over once it ran out) and discards
+what failed or killed loads left. Every later step is a transaction of its own, after the
+lease's heartbeat: choose the new or changed files and write their COPY manifests to the
+state location; COPY each kind and quarantine what COPY and the checks reject (committed
+staged rows, read by no build until their load runs or is published: `current_*` views over
+`loads.status`); enforce the bad-record budget; build the star tables into schema
+`sparkify_audit` with the shared `sql/build/` files; check the keys there. `publish` is one
+short transaction of DELETE and INSERT ... SELECT from the audit tables into the published
+ones, with the manifest and `loads`. A failure leaves the published tables as they were; its
+staged and audit rows are discarded (discard, and the next prepare). Great Expectations on
+Redshift is still to come (issue 15).
 """
 
 from __future__ import annotations
@@ -51,23 +56,30 @@ CHECKED: dict[Kind, str] = {
 }
 # The suite whose steps (build_plan.SUITES) are the tables the key checks read.
 KEY_CHECKS_SUITE = "songplays"
+# The load lease: how long it holds unless renewed. It is renewed before every step, so it
+# must outlast the longest step (a COPY, the songplays build); a killed load blocks the next
+# one for at most this long.
+LEASE_SECONDS = 3600
+LEASE_POLL_SECONDS = 10.0  # how often a load waiting for the lease asks again
 
 
 @dataclass
 class _OpenLoad:
-    """The load of the open transaction."""
+    """The load holding the lease."""
 
     load_id: int
     source: S3Source
     state: StateStore
     region: str  # the source bucket's, for COPY
-    params: dict[str, Any] | None = None  # None: nothing to stage, the transaction ended
+    params: dict[str, Any] = field(default_factory=dict)  # its statements' placeholders
+    staging: bool = True  # False: nothing new nor gone; the later steps send nothing
     manifests: list[CopyManifest] = field(default_factory=list)
     checked: set[Kind] = field(default_factory=set)
+    staged: dict[str, Any] = field(default_factory=dict)  # per kind: files, rows, bad
 
 
 class RedshiftEngine:
-    """One load on one session, its transaction open from `prepare` to `publish`.
+    """One load on one session, holding the load lease from `prepare` to `publish`.
 
     Tasks call it from several threads at once (events || songs staging, builds of
     independent tables): a lock runs one step at a time, whole. A step's statements belong
@@ -94,20 +106,23 @@ class RedshiftEngine:
         self._connection: ExitStack | None = None  # the connection this engine opened
         self._lock = threading.Lock()
         self._load: _OpenLoad | None = None
-        self._failed: str | None = None  # the statement that ended the transaction
+        self._failed: str | None = None  # the statement that ended the load
+        self.lease_seconds = LEASE_SECONDS
+        self.lease_poll = LEASE_POLL_SECONDS
 
     def __str__(self) -> str:
         return mask_url(self.url)
 
     @contextmanager
     def exclusive(self, log: Log) -> Iterator[None]:
-        """Nothing to hold here: the load's transaction takes `LOCK manifest` at prepare
-        (redshift/load/01_begin), so a second load waits there until this one ends."""
+        """Nothing to hold here: prepare takes the load lease (redshift/lease/), so a second
+        load waits there until this one ends or its lease runs out."""
         yield
 
     def prepare(self, settings: RunSettings) -> int:
-        """Connect, create what is missing, begin the transaction: the load id. A failure
-        closes the connection (its transaction with it), so a retry starts afresh."""
+        """Connect, create what is missing, take the load lease (waiting while another load
+        holds it), discard what failed and killed loads left: the load id. A failure closes
+        the connection, so a retry starts afresh."""
         source = redshift_source(settings.source, self.s3_client, settings.iam_role)
         region = check_state(source.url, settings.state, source.client)
         state: StateStore = (
@@ -118,21 +133,31 @@ class RedshiftEngine:
         with self._lock:
             load_id = time.time_ns() // 1_000_000
             self._failed, self._load = None, None
+            load = _OpenLoad(load_id, source, state, region)
+            load.params = {**_load_params(load, settings), "lease_seconds": self.lease_seconds}
+            leased = False
             try:
                 for name in [*sql_group("redshift/schema"), *sql_group("redshift/star")]:
                     run_file(self._open(), name)
-                run_file(self._open(), "redshift/load/01_begin")
+                self._take_lease(load.params)
+                leased = True
+                with self._transaction(load, heartbeat=False):
+                    self._run("redshift/load/discard")
+                    self._run("redshift/audit/drop")
             except BaseException:
+                if leased and self._session is not None:  # end it now, not in an hour
+                    with suppress(Exception):
+                        self._discard(self._session, load.params)
                 self._close()
                 raise
-            self._load = _OpenLoad(load_id, source, state, region)
+            self._load = load
             return load_id
 
     def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
         """New and changed files (see redshift.load.choose_files); their manifests written,
-        registered in load_files, the loads they replace unstaged. Nothing new and nothing
-        gone: the transaction rolls back now and the later steps send nothing."""
-        with self._step() as load:
+        registered in load_files (the loads they replace are replaced at publish). Nothing new
+        and nothing gone: the later steps send nothing."""
+        with self._step() as load, self._transaction(load):
             loaded = {
                 key: Loaded(fingerprint, int(old_load))
                 for key, fingerprint, old_load in self._query("redshift/load/02_loaded_files")
@@ -149,19 +174,15 @@ class RedshiftEngine:
             for key in sorted(dropped):
                 log.warning("%s is no longer in the source: its rows leave the warehouse", key)
             if not files and not dropped:
-                self._run("redshift/load/rollback")
+                load.staging = False
                 return FileSet(())
             rejected = rejected_files(load.source, files)
             for key, reason in sorted(rejected.items()):
                 log.warning("%s is quarantined before the COPY: %s", key, reason)
             objects = write_load_objects(load.state, load.source, load_id, files, rejected)
-            load.params = _params(load, settings, objects)
+            load.params = {**load.params, **_object_params(objects)}
             load.manifests = objects.manifests
-            for name in [
-                "redshift/load/03_load_files",
-                "redshift/load/04_replace_loads",
-                "redshift/stage/01_copy_tables",
-            ]:
+            for name in ["redshift/load/03_load_files", "redshift/stage/01_copy_tables"]:
                 self._run(name, load.params)
             return FileSet(files)
 
@@ -169,64 +190,84 @@ class RedshiftEngine:
         self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
     ) -> StageResult:
         """COPY each manifest of `kind`, its rejected lines to quarantine and its files' line
-        counts to file_lines, then the checks COPY cannot apply. Rows are counted at publish
-        (06_stage_counts), as one query."""
+        counts to file_lines, then the checks COPY cannot apply; one transaction. Rows are
+        counted with the budget (06_stage_counts), as one query."""
         with self._step() as load:
-            if load.params is None:
+            if not load.staging:
                 return StageResult(kind)
-            for manifest in (m for m in load.manifests if m.kind == kind):
-                log.info("COPY %d %s files listed in %s", manifest.files, kind, manifest.url)
-                compression = Keyword("GZIP" if manifest.gzip else "")
-                self._run(
-                    f"redshift/stage/copy_{kind}",
-                    {**load.params, "manifest_url": manifest.url, "compression": compression},
-                )
-                self._run("redshift/stage/copy_errors", load.params)
-                self._run("redshift/stage/copy_lines", load.params)
-            self._check(load, kind)
+            with self._transaction(load):
+                self._stage(load, kind, log)
             return StageResult(kind, files=len(files.of_kind(kind)))
+
+    def _stage(self, load: _OpenLoad, kind: Kind, log: Log) -> None:
+        """The statements of `stage`, in its transaction."""
+        for manifest in (m for m in load.manifests if m.kind == kind):
+            log.info("COPY %d %s files listed in %s", manifest.files, kind, manifest.url)
+            compression = Keyword("GZIP" if manifest.gzip else "")
+            self._run(
+                f"redshift/stage/copy_{kind}",
+                {**load.params, "manifest_url": manifest.url, "compression": compression},
+            )
+            self._run("redshift/stage/copy_errors", load.params)
+            self._run("redshift/stage/copy_lines", load.params)
+        self._check(load, kind)
 
     def check_budget(self, load_id: int, settings: RunSettings) -> float:
         """The checked table of a kind the flow did not stage (no new files of it) first:
-        the stage counts read both. The share of the budget used (0 for a plan: no rows)."""
+        the stage counts read both, kept for publish. The share of the budget used (0 for a
+        plan: no rows)."""
         with self._step() as load:
-            if load.params is None:
+            if not load.staging:
                 return 0.0
-            for kind in KINDS:
-                self._check(load, kind)
-            return enforce_budget(
-                self._query("redshift/load/05_bad_records", load.params), settings.budget
-            )
+            with self._transaction(load):
+                for kind in KINDS:
+                    self._check(load, kind)
+                load.staged = {
+                    kind: (int(files), int(rows), int(bad))
+                    for kind, files, rows, bad in self._query(
+                        "redshift/load/06_stage_counts", load.params
+                    )
+                }
+                return enforce_budget(
+                    self._query("redshift/load/05_bad_records", load.params), settings.budget
+                )
 
     def plan_build(self, load_id: int) -> BuildMode:
-        """Always a full build, for now: the published star tables are emptied inside the
-        transaction (analysts see the old rows until COMMIT), the staged rows analyzed."""
+        """Always a full build, for now: the audit schema emptied and its star tables made
+        anew (sql/redshift/star/, no declared keys), fresh statistics on the staged rows; one
+        transaction. The published tables are not touched before publish."""
         with self._step() as load:
-            if load.params is not None:
-                self._run("redshift/build/01_clear_star")
-                self._run("redshift/build/02_analyze_staging")
+            if load.staging:
+                with self._transaction(load), self._audit():
+                    self._run("redshift/audit/drop")
+                    for name in sql_group("redshift/star"):
+                        self._run(name)
+                    self._run("redshift/build/analyze_staging")
             return "full"
 
     def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
-        """The step's shared `sql/build/` files, unchanged, into the published tables' own
-        names. Not its bookkeeping: user_latest serves PostgreSQL's delta builds only."""
+        """The step's shared `sql/build/` files, unchanged, into the audit schema, in one
+        transaction. Not its bookkeeping: user_latest serves PostgreSQL's delta builds only."""
         with self._step() as load:
-            if load.params is None:
+            if not load.staging:
                 return
-            for name in step.files:
-                self._run(name)
+            with self._transaction(load), self._audit():
+                for name in step.files:
+                    self._run(name)
 
     def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
-        """Redshift's gate, for now, is the critical key checks of redshift/checks/: run once,
-        in the suite of songplays, once every table they read is built. The other suites
-        check nothing on Redshift: Great Expectations on Redshift is issue 15."""
+        """Redshift's gate, for now, is the critical key checks of redshift/checks/ on the
+        audit tables: run once, in the suite of songplays, once every table they read is
+        built. The other suites check nothing on Redshift: Great Expectations on Redshift is
+        issue 15 (the audit tables are committed, so a connection of its own can read them)."""
         if suite != KEY_CHECKS_SUITE:
             return QualityReport()
         with self._step() as load:
-            if load.params is None:
+            if not load.staging:
                 return QualityReport()
-            self._run("redshift/checks/00_statistics")
-            rows = self._query("redshift/checks/01_keys")
+            with self._transaction(load), self._audit():
+                self._run("redshift/checks/00_statistics")
+                rows = self._query("redshift/checks/01_keys")
         return QualityReport(findings=[_key_finding(str(check), int(n)) for check, n in rows])
 
     def finish_gate(self, load_id: int, report: QualityReport) -> QualityReport:
@@ -236,25 +277,26 @@ class RedshiftEngine:
     def publish(
         self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
     ) -> tuple[dict[str, int], dict[str, Any]]:
-        """Drop the build's intermediate table, count what was staged, record the files and
-        COMMIT; then the rows of each published table. The connection closes: load done.
-        (The COMMIT waits for readers as Redshift's locks decide: `publish_patience` is
-        PostgreSQL's.)"""
+        """One short transaction: under LOCK loads and the lease's fence, the replaced loads'
+        rows deleted, the audit tables' rows into the published ones (DELETE, INSERT ...
+        SELECT), the files into the manifest, the lease ended; COMMIT. Then statistics on the
+        published tables, the audit schema emptied, the rows of each published table. The
+        connection closes: load done. (The COMMIT waits for readers as Redshift's locks
+        decide: `publish_patience` is PostgreSQL's.)"""
         with self._step() as load:
-            staged: dict[str, Any] = {}
-            if load.params is not None:
-                self._run("redshift/publish/00_drop_intermediate")
-                staged = {
-                    kind: (int(files), int(rows), int(bad))
-                    for kind, files, rows, bad in self._query(
-                        "redshift/load/06_stage_counts", load.params
-                    )
-                }
-                self._run("redshift/publish/01_commit", load.params)
+            with self._transaction(load, heartbeat=False):
+                self._run("redshift/lease/03_renew", load.params)
+                self._fence(load)
+                if load.staging:
+                    self._run("redshift/publish/01_publish", load.params)
+                self._run("redshift/lease/05_end", {**load.params, "status": "published"})
+            if load.staging:
+                self._run("redshift/publish/02_statistics")
+                self._run("redshift/audit/drop")
             published = {name: int(n) for name, n in self._query("ops/table_counts")}
             self._load = None
             self._close()
-            return published, staged
+            return published, dict(load.staged)
 
     def schema_drift(self, load_id: int) -> list[Drift]:
         """None counted: COPY maps the fields it knows (JSONPaths, JSON 'auto') and never
@@ -262,14 +304,39 @@ class RedshiftEngine:
         return []
 
     def discard(self, load_id: int, message: str) -> None:
-        """Roll the transaction back. Errors are suppressed: when the connection is gone, the
-        server has rolled back already."""
+        """Roll an open step back; then, while the load still holds the lease, end it as
+        failed and discard its staged and audit rows in one transaction (the next prepare
+        discards them otherwise). The published tables are untouched. Errors are suppressed:
+        when the connection is gone, the server has rolled back already."""
         with self._lock:
             if self._session is not None:
                 with suppress(Exception):
                     run_file(self._session, "redshift/load/rollback")
+                if self._load is not None:
+                    with suppress(Exception):
+                        self._discard(self._session, self._load.params)
             self._load = None
             self._close()
+
+    def _discard(self, session: Session, params: Mapping[str, Any]) -> None:
+        """While the load holds the lease: end it as failed and discard the load's rows, in
+        one transaction. When the discard itself fails, the lease still ends (its own
+        transaction); the next prepare discards the rows."""
+        failed = {**params, "status": "failed"}
+        run_file(session, "redshift/tx/begin")
+        try:
+            run_file(session, "redshift/lease/03_renew", params)
+            if query_file(session, "redshift/lease/04_lost", params):
+                run_file(session, "redshift/load/rollback")  # another load holds it: not ours
+                return
+            run_file(session, "redshift/lease/05_end", failed)
+            for name in ["redshift/load/discard", "redshift/audit/drop", "redshift/tx/commit"]:
+                run_file(session, name)
+        except Exception:
+            run_file(session, "redshift/load/rollback")
+            for name in ["redshift/tx/begin", "redshift/lease/05_end", "redshift/tx/commit"]:
+                run_file(session, name, failed)
+            raise
 
     def report(self) -> tuple[str, dict[str, Any]] | None:
         """None: the report reads PostgreSQL only."""
@@ -306,16 +373,73 @@ class RedshiftEngine:
 
     @contextmanager
     def _step(self) -> Iterator[_OpenLoad]:
-        """A step of the open load, alone on the session. After a statement failed, the
-        transaction is over: a retry of any step fails at once, naming that failure."""
+        """A step of the open load, alone on the session. After a statement failed, the load
+        is over (its step rolled back): a retry of any step fails at once, naming that
+        failure."""
         with self._lock:
             if self._failed is not None:
-                raise WarehouseError(
-                    f"the load's transaction ended when {self._failed}; nothing was published"
-                )
+                raise WarehouseError(f"the load ended when {self._failed}; nothing was published")
             if self._load is None:
                 raise WarehouseError("no Redshift load is open (prepare opens one)")
             yield self._load
+
+    @contextmanager
+    def _transaction(self, load: _OpenLoad, heartbeat: bool = True) -> Iterator[None]:
+        """The step's own transaction, after the lease's heartbeat (its own transaction: the
+        lease renewed, or the step refused when another load took it over). A failure rolls
+        the step back."""
+        if heartbeat:
+            with self._transaction(load, heartbeat=False):
+                self._run("redshift/lease/03_renew", load.params)
+                self._fence(load)
+        self._run("redshift/tx/begin")
+        try:
+            yield
+        except BaseException:
+            with suppress(Exception):
+                run_file(self._open(), "redshift/load/rollback")
+            raise
+        self._run("redshift/tx/commit")
+
+    @contextmanager
+    def _audit(self) -> Iterator[None]:
+        """Inside a transaction: unqualified names reach the audit schema first."""
+        self._run("redshift/audit/enter")
+        yield
+        self._run("redshift/audit/leave")
+
+    def _fence(self, load: _OpenLoad) -> None:
+        """Inside a transaction under LOCK loads: fail unless the load still holds the lease."""
+        if self._query("redshift/lease/04_lost", load.params):
+            self._failed = "its lease ran out and another load took it over"
+            raise WarehouseError(
+                f"load {load.load_id} lost its lease (it ran out and another load took it "
+                "over); this load stopped before publishing"
+            )
+
+    def _take_lease(self, params: Mapping[str, Any]) -> None:
+        """Take the load lease, waiting while another load holds it (until that load ends or
+        its lease runs out): each try a short transaction under LOCK loads."""
+        while True:
+            run_file(self._open(), "redshift/tx/begin")
+            try:
+                run_file(self._open(), "redshift/lease/01_take", params)
+                holder = query_file(self._open(), "redshift/lease/02_holder", params)
+            except BaseException:
+                with suppress(Exception):
+                    run_file(self._open(), "redshift/load/rollback")
+                raise
+            run_file(self._open(), "redshift/tx/commit")
+            if not holder:
+                return
+            other, until = holder[0]
+            self.log.info(
+                "load %s holds the load lease (until %s); waiting %.0f s",
+                other,
+                until,
+                self.lease_poll,
+            )
+            time.sleep(self.lease_poll)
 
     def _run(self, name: str, params: Mapping[str, Any] | None = None) -> None:
         with self._ending_on_failure(name):
@@ -340,8 +464,8 @@ class RedshiftEngine:
             load.checked.add(kind)
 
 
-def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dict[str, Any]:
-    """The placeholders of the load's statements."""
+def _load_params(load: _OpenLoad, settings: RunSettings) -> dict[str, Any]:
+    """The placeholders of the load's statements, known at prepare."""
     budget = settings.budget
     return {
         "load_id": load.load_id,
@@ -349,8 +473,6 @@ def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dic
         "region": load.region,
         "source": load.source.url,
         "source_root": load.source.url_of(""),
-        "files_url": objects.files_url,
-        "jsonpaths_url": objects.jsonpaths_url,
         "full_refresh": settings.full_refresh,
         "started_at": datetime.fromtimestamp(load.load_id / 1000, UTC).strftime(
             "%Y-%m-%d %H:%M:%S"
@@ -359,6 +481,11 @@ def _params(load: _OpenLoad, settings: RunSettings, objects: LoadObjects) -> dic
             budget.count if budget.count is not None else MAX_ERROR_LIMIT, MAX_ERROR_LIMIT
         ),
     }
+
+
+def _object_params(objects: LoadObjects) -> dict[str, Any]:
+    """The placeholders of the objects choose-files wrote to the state location."""
+    return {"files_url": objects.files_url, "jsonpaths_url": objects.jsonpaths_url}
 
 
 def _key_finding(check: str, violations: int) -> Finding:

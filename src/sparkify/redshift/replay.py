@@ -1,12 +1,14 @@
-"""The load's transaction, sent again when Redshift cancels it.
+"""A step's transaction, sent again when Redshift cancels it.
 
 Redshift cancels a transaction that concurrent ones made unserializable (ERROR 1023), and its
-guide's cure is to run the transaction again; a dropped connection ends it the same way. The
-load's steps share one transaction, so sending the failed statement again cannot work: this
-session keeps every statement since BEGIN with its rows and, on a transient failure, rolls
-back (or connects again), sends them again in order, then the failed one. A query that
-answers differently the second time (another load committed meanwhile) ends the load instead:
-the load chose its files from the first answer.
+guide's cure is to run the transaction again; a dropped connection ends it the same way.
+Sending the failed statement alone cannot work: this session keeps every statement since
+BEGIN and, on a transient failure, rolls back (or connects again), sends them again in order,
+then the failed one. Each step of a load is a short transaction of its own, so that is the
+step, not the load. What a step reads only its own load writes (the load lease keeps every
+other load out), so a step sent again reads what it read before; the one answer that may
+change, the lease's holder, is asked again at the next step's heartbeat, which fails the load
+if it lost the lease.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sparkify.errors import WarehouseError, is_transient
+from sparkify.errors import is_transient
 from sparkify.redshift.session import Session
 
 ATTEMPTS = 3
@@ -37,7 +39,7 @@ class ReplayingSession:
         self.reconnect = reconnect  # None: the session stays (a stand-in, or the plan printer)
         self.log = log
         self.pause = pause
-        self.sent: list[tuple[str, list[tuple[Any, ...]]]] | None = None  # None: no BEGIN yet
+        self.sent: list[str] | None = None  # since BEGIN; None: no transaction open
 
     def execute(self, statement: str) -> list[tuple[Any, ...]]:
         if statement == "BEGIN":
@@ -49,7 +51,7 @@ class ReplayingSession:
                 raise
             rows = self._again(statement, error)
         if self.sent is not None:
-            self.sent.append((statement, rows))
+            self.sent.append(statement)
         if statement in ("COMMIT", "ROLLBACK"):
             self.sent = None
         return rows
@@ -59,21 +61,15 @@ class ReplayingSession:
         sent = list(self.sent or [])
         for attempt in range(ATTEMPTS):
             self.log.warning(
-                "the load's transaction was cancelled (%s); sending its %d statements again",
+                "the step's transaction was cancelled (%s); sending its %d statements again",
                 " ".join(str(error).split())[:200],
                 len(sent),
             )
             time.sleep(self.pause * 2**attempt)
             try:
                 self._roll_back()
-                for statement, rows in sent:
-                    if _same(self.session.execute(statement), rows):
-                        continue
-                    raise WarehouseError(
-                        f"the warehouse changed while the load's transaction "
-                        f"was sent again ({statement.splitlines()[0]!r} "
-                        "answered otherwise); nothing was published"
-                    )
+                for statement in sent:
+                    self.session.execute(statement)
                 return self.session.execute(failed)
             except Exception as again:
                 if not is_transient(again):
@@ -89,8 +85,3 @@ class ReplayingSession:
             if self.reconnect is None:
                 raise
             self.session = self.reconnect()
-
-
-def _same(rows: list[tuple[Any, ...]], before: list[tuple[Any, ...]]) -> bool:
-    """The same rows, in any order (a query without ORDER BY may return them otherwise)."""
-    return sorted(map(repr, map(tuple, rows))) == sorted(map(repr, map(tuple, before)))

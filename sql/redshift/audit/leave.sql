@@ -1,0 +1,2 @@
+-- Back to the published tables' schema before the step commits.
+SET search_path = public;
