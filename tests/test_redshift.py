@@ -30,12 +30,10 @@ from sparkify.errors import SparkifyError, WarehouseError, is_transient
 from sparkify.redshift import driver
 from sparkify.redshift.engine import KEY_CHECKS_SUITE, KINDS, RedshiftEngine, print_plan, run_steps
 from sparkify.redshift.load import Loaded, choose_files
-from sparkify.redshift.session import PlanPrinter
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings, resolve_settings
 from sparkify.sources import SourceFile
-from sparkify.sqlfiles import sql, sql_group
-from sparkify.sqltext import Keyword, bind, statements
+from sparkify.sqlfiles import Keyword, PlanPrinter, bind, sql, sql_group, statements
 
 ROLE = "arn:aws:iam::123456789012:role/sparkify-s3-read"
 REGION = "us-west-2"  # the buckets' region; the clients are configured for us-east-1

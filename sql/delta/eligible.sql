@@ -27,7 +27,7 @@ SELECT NOT l.full_refresh
                                          || CAST(e.user_id AS VARCHAR) || '|'
                                          || CAST(e.session_id AS VARCHAR) || '|'
                                          || CAST(e.item_in_session AS VARCHAR)) AS CHAR(32))
-           WHERE e.load_id = %(load_id)s AND e.page = 'NextSong'
+           WHERE e.load_id = :load_id AND e.page = 'NextSong'
        )
 FROM loads AS l
-WHERE l.load_id = %(load_id)s;
+WHERE l.load_id = :load_id;

@@ -19,7 +19,6 @@ import psycopg
 
 from sparkify.lock import fence
 from sparkify.sources import SourceFile
-from sparkify.sqlfiles import sql
 from sparkify.warehouse import Warehouse
 
 
@@ -45,11 +44,11 @@ def record_listing(conn: psycopg.Connection, load_id: int, files: Sequence[Sourc
     the load still runs)."""
     days = Counter(f.day for f in files if f.kind == "events" and f.day is not None)
     fence(conn, load_id)
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_listing"),
-            [{"load_id": load_id, "day": day, "files": n} for day, n in sorted(days.items())],
-        )
+    Warehouse.run_many(
+        conn,
+        "load/record_listing",
+        [{"load_id": load_id, "day": day, "files": n} for day, n in sorted(days.items())],
+    )
 
 
 def days(conn: psycopg.Connection) -> list[Day]:

@@ -492,7 +492,7 @@ def _unmatched(args: argparse.Namespace) -> int:
 
     with Warehouse(resolve_url(args.warehouse)).connect() as conn:
         params = {"top": args.top, "song": None, "artist": None}
-        cursor = Warehouse.run(conn, "ops/unmatched", params)
+        cursor = Warehouse.cursor(conn, "ops/unmatched", params)
         print(format_table([column.name for column in cursor.description], cursor.fetchall()))
     return 0
 

@@ -11,7 +11,6 @@ from typing import Any, Literal
 import psycopg
 
 from sparkify.errors import CheckError, DataError
-from sparkify.sqlfiles import sql
 
 Outcome = Literal["passed", "failed", "could not run"]
 
@@ -100,11 +99,11 @@ class QualityReport:
 
 def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
     """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_quality"),
-            [{"load_id": load_id, **row} for row in report.rows()],
-        )
+    from sparkify.warehouse import Warehouse
+
+    Warehouse.run_many(
+        conn, "load/record_quality", [{"load_id": load_id, **row} for row in report.rows()]
+    )
 
 
 class GateFailed(DataError):

@@ -27,7 +27,7 @@ from sparkify.config import ErrorBudget
 from sparkify.errors import DataError, PublishBlocked
 from sparkify.lock import LoadLock, confirm, fence
 from sparkify.sources import Source, SourceFile
-from sparkify.sqlfiles import sql_group
+from sparkify.sqlfiles import Identifier, sql_group
 from sparkify.warehouse import Warehouse
 
 PUBLISH_LOCK_TIMEOUT = "300ms"  # the longest a publish queues for a lock readers may need
@@ -88,7 +88,7 @@ def select_files(
     in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
-    loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
+    loaded: dict[str, Any] = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
     new = [f for f in in_range if f.key not in loaded]
     known = source.fingerprinted([f for f in in_range if f.key in loaded])
     changed = [f for f in known if loaded[f.key] != f.fingerprint]
@@ -168,19 +168,23 @@ def build_step(conn: psycopg.Connection, load_id: int, step: Step, mode: BuildMo
     transaction commits only while the load still runs (see lock.fence)."""
     fence(conn, load_id)
     for table in step.makes:
-        Warehouse.run_with_names(conn, "audit/drop_table", table=("sparkify_audit", table))
+        Warehouse.run(conn, "audit/drop_table", {"table": Identifier("sparkify_audit", table)})
     Warehouse.run(conn, "audit/enter")
     if step.published:
         Warehouse.run(conn, f"star/{step.table}")
     for name in (*step.files, *step.bookkeeping):
         Warehouse.run(conn, name)
     if mode == "full" and step.key:
-        Warehouse.run_with_names(conn, "audit/finish_table", table=step.table, key=list(step.key))
+        Warehouse.run(
+            conn,
+            "audit/finish_table",
+            {"table": Identifier(step.table), "key": Identifier.listed(step.key)},
+        )
 
 
 def vacuum_table(conn: psycopg.Connection, table: str) -> None:
     """VACUUM an audit table on an autocommit connection, once its build committed."""
-    Warehouse.run_with_names(conn, "audit/vacuum_table", table=("sparkify_audit", table))
+    Warehouse.run(conn, "audit/vacuum_table", {"table": Identifier("sparkify_audit", table)})
 
 
 def publish(

@@ -18,7 +18,7 @@ from sparkify.drift import Shapes, field_counts
 from sparkify.lock import fence
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
 from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
-from sparkify.sqlfiles import sql
+from sparkify.warehouse import Warehouse
 
 RAW_LIMIT_BYTES = 64 * 1024
 BATCH_BYTES = 64 * 1024 * 1024  # a batch (one transaction) ends past this many bytes
@@ -119,7 +119,7 @@ def _copy_batch(
     copy_statement, build = TARGETS[kind]
     outcomes = []
     shapes: Shapes = {}
-    with conn.cursor().copy(sql(copy_statement)) as copy:
+    with Warehouse.copy(conn, copy_statement) as copy:
         for file in batch:
             outcome = _FileOutcome(file)
             outcomes.append(outcome)
@@ -160,28 +160,27 @@ def _finish_batch(
     fence(conn, load_id)
     failed = [outcome.file.key for outcome in outcomes if outcome.failed]
     if failed:
-        conn.execute(sql("load/forget_file_rows"), {"load_id": load_id, "keys": failed})
-    with conn.cursor().copy(sql("load/copy_quarantine")) as copy:
+        Warehouse.run(conn, "load/forget_file_rows", {"load_id": load_id, "keys": failed})
+    with Warehouse.copy(conn, "load/copy_quarantine") as copy:
         for outcome in outcomes:
             for row in outcome.quarantine:
                 copy.write_row(row)
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_file"),
-            [
-                {
-                    "source_key": outcome.file.key,
-                    "kind": outcome.file.kind,
-                    "size": outcome.file.size,
-                    "fingerprint": outcome.fingerprint,
-                    "load_id": load_id,
-                    "rows_staged": outcome.staged,
-                    "rows_quarantined": len(outcome.quarantine),
-                    "day": outcome.file.day,
-                }
-                for outcome in outcomes
-            ],
-        )
-        counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
-        if counts:
-            cursor.executemany(sql("load/record_drift"), counts)
+    Warehouse.run_many(
+        conn,
+        "load/record_file",
+        [
+            {
+                "source_key": outcome.file.key,
+                "kind": outcome.file.kind,
+                "size": outcome.file.size,
+                "fingerprint": outcome.fingerprint,
+                "load_id": load_id,
+                "rows_staged": outcome.staged,
+                "rows_quarantined": len(outcome.quarantine),
+                "day": outcome.file.day,
+            }
+            for outcome in outcomes
+        ],
+    )
+    counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
+    Warehouse.run_many(conn, "load/record_drift", counts)

@@ -32,13 +32,12 @@ from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshi
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.precheck import rejected_files
 from sparkify.redshift.replay import ReplayingSession
-from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
+from sparkify.redshift.session import ClusterSession, Session
 from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
-from sparkify.sqlfiles import sql_group
-from sparkify.sqltext import Keyword
+from sparkify.sqlfiles import Keyword, PlanPrinter, query_file, run_file, sql_group
 from sparkify.staging import StageResult
 from sparkify.warehouse import mask_url
 

@@ -39,6 +39,9 @@ class ReplayingSession:
         self.pause = pause
         self.sent: list[tuple[str, list[tuple[Any, ...]]]] | None = None  # None: no BEGIN yet
 
+    def literal(self, value: Any) -> str:
+        return self.session.literal(value)
+
     def execute(self, statement: str) -> list[tuple[Any, ...]]:
         if statement == "BEGIN":
             self.sent = []
