@@ -19,7 +19,7 @@ import psycopg
 
 from sparkify.lock import fence
 from sparkify.sources import SourceFile
-from sparkify.warehouse import Warehouse
+from sparkify.warehouse import Db, Warehouse
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Day:
 HEADERS = [name for name in Day.__dataclass_fields__]
 
 
-def record_listing(conn: psycopg.Connection, load_id: int, files: Sequence[SourceFile]) -> None:
+def record_listing(conn: Db, load_id: int, files: Sequence[SourceFile]) -> None:
     """The days the source holds, as this load listed them (committed by the caller, while
     the load still runs)."""
     days = Counter(f.day for f in files if f.kind == "events" and f.day is not None)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-import psycopg
+from typing import TYPE_CHECKING, Any, Literal
 
 from sparkify.errors import CheckError, DataError
+
+if TYPE_CHECKING:
+    from sparkify.warehouse import Db
 
 Outcome = Literal["passed", "failed", "could not run"]
 
@@ -97,7 +98,7 @@ class QualityReport:
         ]
 
 
-def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
+def record(conn: Db, load_id: int, report: QualityReport) -> None:
     """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
     from sparkify.warehouse import Warehouse
 

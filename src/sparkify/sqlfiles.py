@@ -99,6 +99,28 @@ def file_statements(name: str) -> tuple[str, ...]:
     return tuple(statements(sql(name)))
 
 
+def placeholders(name: str) -> list[str]:
+    """The names of the `:name` placeholders of `sql/<name>.sql`, in order, each once."""
+    found = (PLACEHOLDER.findall(statement) for statement in file_statements(name))
+    return list(dict.fromkeys(name for names in found for name in names))
+
+
+def run_time(name: str, **known: Any) -> dict[str, Any]:
+    """Parameters for `sql/<name>.sql` in a plan: those `known`, the others `RunTime`."""
+    return {key: known[key] if key in known else RunTime(key) for key in placeholders(name)}
+
+
+@cache
+def _shape(statement: str) -> re.Pattern[str]:
+    parts = PLACEHOLDER.split(statement)[::2]  # the text between placeholders
+    return re.compile(".*?".join(map(re.escape, parts)), re.S)
+
+
+def statement_of(name: str, statement: str) -> bool:
+    """Whether `statement` is one of `sql/<name>.sql`'s, bound with any values."""
+    return any(_shape(mine).fullmatch(statement) for mine in file_statements(name))
+
+
 def bind(statement: str, params: Mapping[str, Any], literal: Literal | None = None) -> str:
     """`statement` with every `:name` replaced by `params[name]`, values as `literal` writes
     them (Redshift's by default)."""

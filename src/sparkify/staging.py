@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from sparkify.drift import Shapes, field_counts
 from sparkify.lock import fence
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
 from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
+from sparkify.sqlfiles import PlanPrinter, run_time
 from sparkify.warehouse import Warehouse
 
 RAW_LIMIT_BYTES = 64 * 1024
@@ -184,3 +185,39 @@ def _finish_batch(
     )
     counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
     Warehouse.run_many(conn, "load/record_drift", counts)
+
+
+def plan_staging(
+    db: PlanPrinter, files: Sequence[SourceFile], kind: Kind, load_id: int
+) -> StageResult:
+    """--dry-run: what `stage_files` sends for `files`, batch by batch (one transaction
+    each), without reading them: the COPY statement and the files whose records it streams,
+    then `_finish_batch`'s statements, values known only from the records as `RunTime`."""
+    for batch in _batches(files):
+        db.comment(
+            f"{kind}: a batch of {len(batch)} files ({sum(f.size for f in batch)} bytes), "
+            "one COPY row per record line:\n" + "\n".join(f"  {f.key}" for f in batch)
+        )
+        Warehouse.run(db, TARGETS[kind][0])
+        fence(db, load_id)
+        db.comment("a file that could not be read: load/forget_file_rows drops its rows")
+        db.comment("bad records of the batch, one COPY row each:")
+        Warehouse.run(db, "load/copy_quarantine")
+        Warehouse.run_many(
+            db,
+            "load/record_file",
+            [
+                run_time(
+                    "load/record_file",
+                    source_key=f.key,
+                    kind=f.kind,
+                    size=f.size,
+                    load_id=load_id,
+                    day=f.day,
+                )
+                for f in batch
+            ],
+        )
+        db.comment("one row per field of the batch's records:")
+        Warehouse.run(db, "load/record_drift", run_time("load/record_drift", load_id=load_id))
+    return StageResult(kind, files=len(files))

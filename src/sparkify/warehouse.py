@@ -23,6 +23,7 @@ from sparkify.sqlfiles import Executor, Rows, RunTime, bind, file_statements, ru
 
 LOG = logging.getLogger("sparkify.sql")
 Params = Mapping[str, Any] | None
+Db = psycopg.Connection | Executor  # where a file runs: a connection, or the plan printer
 
 CONNECT_TIMEOUT_SECONDS = 10
 # The oldest PostgreSQL the warehouse supports (server_version_num). The tests run on 15 and
