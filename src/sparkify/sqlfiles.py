@@ -90,7 +90,15 @@ def statements(text: str) -> list[str]:
             found.append(body[start : match.start()])
             start = at
     found.append(body[start:])
-    return [part.strip() for part in found if part.strip()]
+    return [statement for statement in map(_uncommented, found) if statement]
+
+
+def _uncommented(text: str) -> str:
+    """A statement without the comment that ended the line of the `;` before it."""
+    lines = text.strip().splitlines()
+    while lines and lines[0].lstrip().startswith("--"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
 
 
 @cache

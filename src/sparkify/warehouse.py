@@ -149,9 +149,12 @@ class Warehouse:
         """The cursor of the last statement of `sql/<name>.sql` (its `description` names the
         columns of a table to print)."""
         session = Session(conn)
-        run_file(session, name, params)
-        assert session.last is not None, f"sql/{name}.sql holds no statement"
-        return session.last
+        *first, last = file_statements(name)
+        for statement in first:
+            session.execute(bind(statement, params or {}, session.literal))
+        statement = bind(last, params or {}, session.literal)
+        LOG.debug("sql: %s", statement)
+        return conn.execute(statement)
 
 
 class Session:
@@ -160,15 +163,14 @@ class Session:
 
     def __init__(self, conn: psycopg.Connection) -> None:
         self.conn = conn
-        self.last: psycopg.Cursor[Any] | None = None
 
     def literal(self, value: Any) -> str:
         return postgres_literal(value, self.conn)
 
     def execute(self, statement: str) -> Rows:
         LOG.debug("sql: %s", statement)
-        self.last = self.conn.execute(statement)
-        return self.last.fetchall() if self.last.description else []
+        cursor = self.conn.execute(statement)
+        return cursor.fetchall() if cursor.description else []
 
 
 def postgres_literal(value: Any, conn: psycopg.Connection | None = None) -> str:
