@@ -8,14 +8,12 @@ import io
 import logging
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
-from conftest import fetch
+from conftest import dry_run, fetch
 
 from sparkify.engine import run_steps
 from sparkify.generate import generate
@@ -123,20 +121,7 @@ def test_the_dry_run_prints_what_the_load_sends_and_writes_nothing(
 
     # The command line: the same plan, by URL.
     before = _writes(warehouse_url)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sparkify.cli",
-            "run",
-            "--dry-run",
-            *("--source", str(source)),
-            *("--warehouse", warehouse_url),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = dry_run("--source", str(source), "--warehouse", warehouse_url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("-- sparkify dry run: the statements a load of")
     assert statements(result.stdout) == statements(plan)
