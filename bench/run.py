@@ -42,8 +42,8 @@ from sparkify import build_plan, drift, load
 from sparkify.embedded import embedded_url, stop_embedded
 from sparkify.generate import SAMPLE_SIZE, write_events
 from sparkify.sources import LocalSource
-from sparkify.sqlfiles import sql, sql_group
-from sparkify.sqltext import statements
+from sparkify.sqlfiles import sql, sql_group, statements
+from sparkify.warehouse import Warehouse
 
 CACHE = Path(__file__).parent / ".cache"
 BENCH_SQL = Path(__file__).parent / "sql"
@@ -192,10 +192,10 @@ def floor(url: str, source: Path) -> float:
     started = time.monotonic()
     with psycopg.connect(url, cursor_factory=psycopg.ClientCursor) as conn:
         for name in [*sql_group("schema"), *sql_group("star")]:
-            conn.execute(sql(name))
-        load_id = conn.execute(
-            sql("load/begin"), {"source": str(source), "full_refresh": False}
-        ).fetchone()[0]
+            Warehouse.run(conn, name)
+        load_id = Warehouse.rows(
+            conn, "load/begin", {"source": str(source), "full_refresh": False}
+        )[0][0]
         files = LocalSource(source).list_files()
         for kind, copy_name, fields in (
             ("events", "load/copy_events", drift.FIELDS["events"]),

@@ -280,6 +280,17 @@ def run_cli(*args: str, api: str, home: Path) -> subprocess.CompletedProcess[str
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
+def dry_run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`sparkify run --dry-run ARGS` to completion: the plan on stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "sparkify.cli", "run", "--dry-run", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def fetch(url: str, query: str, params: Any = None) -> list[tuple[Any, ...]]:
     with psycopg.connect(url) as conn:
         return conn.execute(query, params).fetchall()

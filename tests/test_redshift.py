@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 import pytest
 import sqlglot
-from conftest import AWS_SECRET, event, upload, write_lines
+from conftest import AWS_SECRET, dry_run, event, upload, write_lines
 from redshift_sql import printed_objects, problems
 from sqlglot import exp
 
@@ -38,28 +38,16 @@ from sparkify.redshift.engine import (
     run_steps,
 )
 from sparkify.redshift.load import Loaded, choose_files
-from sparkify.redshift.session import PlanPrinter
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings, resolve_settings
 from sparkify.sources import SourceFile
-from sparkify.sqlfiles import sql, sql_group
-from sparkify.sqltext import Keyword, bind, statements
+from sparkify.sqlfiles import Keyword, PlanPrinter, bind, sql, sql_group, statements
 
 ROLE = "arn:aws:iam::123456789012:role/sparkify-s3-read"
 REGION = "us-west-2"  # the buckets' region; the clients are configured for us-east-1
 STATE = "s3://warehouse-state/sparkify"
 SOURCE_AND_ROLE = ["--iam-role", ROLE, "--source", "s3://warehouse-src/sparkify"]
 UNREACHABLE = "redshift://etl@192.0.2.1:5439/dev"  # TEST-NET-1: nothing answers there
-
-
-def plan(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sparkify.cli", "run", "--dry-run", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -121,7 +109,7 @@ def assert_a_careful_plan(text: str) -> list[str]:
 
 def test_the_dry_run_prints_a_copy_from_manifest_plan(bucket: dict[str, str], aws: Any) -> None:
     source_before = objects(aws, "warehouse-src")
-    result = plan(
+    result = dry_run(
         "--warehouse",
         UNREACHABLE,
         "--iam-role",
@@ -186,7 +174,7 @@ def test_a_profile_plan_for_a_date_range_lists_only_those_days(
         f"    warehouse: {UNREACHABLE}\n    iam_role: {ROLE}\n"
         f"    state: {STATE}\n"
     )
-    result = plan(
+    result = dry_run(
         "--profile",
         "prod",
         "--since",
@@ -216,7 +204,7 @@ def test_a_profile_plan_for_a_date_range_lists_only_those_days(
 def test_a_plan_without_role_or_s3_source_is_one_clear_line(
     bucket: dict[str, str], args: list[str], message: str
 ) -> None:
-    result = plan("--warehouse", UNREACHABLE, *args, env=bucket)
+    result = dry_run("--warehouse", UNREACHABLE, *args, env=bucket)
     assert result.returncode == 1 and result.stdout == ""
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 

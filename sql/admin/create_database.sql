@@ -1,2 +1,2 @@
 -- The embedded server's analytics database, made once on first use.
-CREATE DATABASE {database}
+CREATE DATABASE :database

@@ -1,18 +1,12 @@
 -- Whether the running load is built as a delta (one row, one boolean), decided once before
--- anything is built: it only adds event files (no song file, no file it replaces, no full
--- refresh) to a published star that has its user_latest bookkeeping, and none of its
+-- anything is built, once the published star is ready for one (delta/ready.sql): the load
+-- only adds event files (no song file, no file it replaces, no full refresh), and none of its
 -- NextSong events is already a published songplay (the same event in an earlier file: the
 -- contract keeps the copy from the smallest file and line, which a delta cannot see).
 -- Anything else rebuilds the star in full. The repeated-event lookup computes
 -- build/songplays.sql's songplay_id, cast to its CHAR(32) so that it goes through the
 -- primary key (compared as text, it scans songplays once per event).
 SELECT NOT l.full_refresh
-       AND EXISTS (SELECT 1 FROM manifest)
-       AND to_regclass('user_latest') IS NOT NULL
-       -- user_levels and played_songs were built (a warehouse published before they existed
-       -- holds them empty: its next load builds them in full)
-       AND (EXISTS (SELECT 1 FROM user_levels) OR NOT EXISTS (SELECT 1 FROM users))
-       AND (EXISTS (SELECT 1 FROM played_songs) OR NOT EXISTS (SELECT 1 FROM songplays))
        AND NOT EXISTS (
            SELECT 1
            FROM pending_manifest AS p
@@ -27,7 +21,7 @@ SELECT NOT l.full_refresh
                                          || CAST(e.user_id AS VARCHAR) || '|'
                                          || CAST(e.session_id AS VARCHAR) || '|'
                                          || CAST(e.item_in_session AS VARCHAR)) AS CHAR(32))
-           WHERE e.load_id = %(load_id)s AND e.page = 'NextSong'
+           WHERE e.load_id = :load_id AND e.page = 'NextSong'
        )
 FROM loads AS l
-WHERE l.load_id = %(load_id)s;
+WHERE l.load_id = :load_id;

@@ -6,13 +6,13 @@
 -- Runs before any star table exists in the audit schema: unqualified names here still read
 -- the published tables, and a view binds to what its names meant when it was created.
 CREATE TABLE sparkify_audit.staging_events AS
-SELECT * FROM staging_events WHERE load_id = %(load_id)s;
+SELECT * FROM staging_events WHERE load_id = :load_id;
 CREATE VIEW sparkify_audit.current_files AS
-SELECT source_key, load_id FROM pending_manifest WHERE load_id = %(load_id)s;
+SELECT source_key, load_id FROM pending_manifest WHERE load_id = :load_id;
 CREATE VIEW sparkify_audit.current_events AS
 SELECT * FROM sparkify_audit.staging_events;
 CREATE VIEW sparkify_audit.current_quarantine AS
-SELECT * FROM staging_quarantine WHERE load_id = %(load_id)s;
+SELECT * FROM staging_quarantine WHERE load_id = :load_id;
 -- The song records a new play could match: every record of a song that has a record with the
 -- play's title and artist name (the winning record is chosen among all of them).
 CREATE VIEW sparkify_audit.current_songs AS
@@ -65,7 +65,7 @@ FROM (
                ORDER BY e.source_key, e.line_number
            ) AS copy
     FROM current_events AS e
-    WHERE e.page = 'NextSong' AND e.load_id <> %(load_id)s
+    WHERE e.page = 'NextSong' AND e.load_id <> :load_id
       AND e.user_id IN (SELECT user_id FROM sparkify_audit.current_events
                         WHERE page = 'NextSong')
 ) AS copies

@@ -1,7 +1,7 @@
 -- field_nulls of the running load: per staging_events column, its NULLs among the load's own
 -- staged events (one pass over them; the BRIN index on load_id skips the other loads' rows).
 INSERT INTO field_nulls (load_id, field, nulls, records)
-SELECT %(load_id)s, f.field, f.nulls, c.records
+SELECT :load_id, f.field, f.nulls, c.records
 FROM (
     SELECT count(*) AS records,
            count(*) - count(artist) AS artist, count(*) - count(auth) AS auth,
@@ -14,7 +14,7 @@ FROM (
            count(*) - count(status) AS status, count(*) - count(user_agent) AS user_agent,
            count(*) - count(user_id) AS user_id
     FROM staging_events
-    WHERE load_id = %(load_id)s
+    WHERE load_id = :load_id
 ) AS c
 CROSS JOIN LATERAL (VALUES
     ('artist', c.artist), ('auth', c.auth), ('first_name', c.first_name), ('gender', c.gender),

@@ -13,6 +13,6 @@ DELETE FROM source_listing
 WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'running');
 DELETE FROM pending_manifest;
 UPDATE loads
-SET status = %(status)s, message = %(message)s, ended_at = now()
+SET status = :status, message = :message, ended_at = now()
 WHERE status = 'running';
 DROP SCHEMA IF EXISTS sparkify_audit CASCADE;

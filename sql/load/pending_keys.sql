@@ -1,2 +1,2 @@
 -- The files the running load has staged and committed so far.
-SELECT source_key FROM pending_manifest WHERE load_id = %(load_id)s;
+SELECT source_key FROM pending_manifest WHERE load_id = :load_id;

@@ -1,5 +1,5 @@
 -- One expectation's outcome in the running load's quality gate.
 INSERT INTO quality_results (load_id, suite, expectation, column_name, severity, success,
                              outcome, unexpected, error)
-VALUES (%(load_id)s, %(suite)s, %(expectation)s, %(column)s, %(severity)s, %(success)s,
-        %(outcome)s, %(unexpected)s, %(error)s);
+VALUES (:load_id, :suite, :expectation, :column, :severity, :success,
+        :outcome, :unexpected, :error);

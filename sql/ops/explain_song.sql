@@ -1,4 +1,4 @@
--- explain song: every staged record of song %(id)s in the published files, as
+-- explain song: every staged record of song :id in the published files, as
 -- <source_key>:<line>, and which won (the smallest source_key, then line_number). No row: no
 -- such song record.
 SELECT s.source_key || ':' || CAST(s.line_number AS VARCHAR) AS record, s.load_id, s.title,
@@ -8,5 +8,5 @@ SELECT s.source_key || ':' || CAST(s.line_number AS VARCHAR) AS record, s.load_i
             ELSE 'lost: a smaller source_key or line_number won' END AS outcome
 FROM staging_songs AS s
 JOIN manifest AS m ON m.source_key = s.source_key AND m.load_id = s.load_id
-WHERE s.song_id = %(id)s
+WHERE s.song_id = :id
 ORDER BY s.source_key, s.line_number;

@@ -1,4 +1,4 @@
--- explain songplay: every staged copy of the event behind songplay %(id)s in the published
+-- explain songplay: every staged copy of the event behind songplay :id in the published
 -- files, as <source_key>:<line>, the copy's fields, and which copy won (the contract: the
 -- smallest source_key, then the smallest line_number); no row: no such songplay.
 SELECT e.source_key || ':' || CAST(e.line_number AS VARCHAR) AS copy, e.load_id, e.level,
@@ -13,5 +13,5 @@ JOIN staging_events AS e
          || CAST(e.session_id AS VARCHAR) || '|' || CAST(e.item_in_session AS VARCHAR))
      = p.songplay_id
 JOIN manifest AS m ON m.source_key = e.source_key AND m.load_id = e.load_id
-WHERE p.songplay_id = %(id)s
+WHERE p.songplay_id = :id
 ORDER BY e.source_key, e.line_number;

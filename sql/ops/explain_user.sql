@@ -10,6 +10,6 @@ SELECT e.source_key || ':' || CAST(e.line_number AS VARCHAR) AS event, e.load_id
             ELSE 'earlier' END AS outcome
 FROM staging_events AS e
 JOIN manifest AS m ON m.source_key = e.source_key AND m.load_id = e.load_id
-WHERE e.user_id = %(id)s
+WHERE e.user_id = :id
 ORDER BY e.ts DESC, e.item_in_session DESC NULLS LAST, e.source_key, e.line_number
 LIMIT 5;

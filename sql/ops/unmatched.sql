@@ -1,5 +1,5 @@
--- Why songs users play match no catalog song: the %(top)s most played (song, artist) pairs of
--- played_songs that matched nothing (or, with %(song)s given, that one pair), each with its
+-- Why songs users play match no catalog song: the :top most played (song, artist) pairs of
+-- played_songs that matched nothing (or, with :song given, that one pair), each with its
 -- nearest catalog candidates (at most three) and why each missed; a pair without any gets one
 -- row. A candidate is a song whose record's title equals the song ignoring case and runs of
 -- whitespace; it is compared with the record's own artist_name (what the match compares),
@@ -7,10 +7,10 @@
 WITH pairs AS (
     SELECT song, artist, plays
     FROM played_songs
-    WHERE CASE WHEN CAST(%(song)s AS TEXT) IS NULL THEN song_id IS NULL
-               ELSE song = %(song)s AND COALESCE(artist, '') = COALESCE(%(artist)s, '') END
+    WHERE CASE WHEN CAST(:song AS TEXT) IS NULL THEN song_id IS NULL
+               ELSE song = :song AND COALESCE(artist, '') = COALESCE(:artist, '') END
     ORDER BY plays DESC, song COLLATE "C", artist COLLATE "C"
-    LIMIT %(top)s
+    LIMIT :top
 ),
 records AS (
     SELECT song_id, title, artist_name, duration

@@ -1,4 +1,4 @@
--- Publish a full build: lock the published tables it replaces (%(tables)s, the build plan's:
+-- Publish a full build: lock the published tables it replaces (:tables, the build plan's:
 -- sparkify.build_plan.published_tables), all of them before any is dropped, in the plan's
 -- order (delta/lock.sql keeps the same one). Run under the publish's short lock_timeout: a
 -- reader's query holds these tables, and a publish queued behind it would hold up every new
@@ -9,10 +9,10 @@ DO $$
 DECLARE
     name TEXT;
 BEGIN
-    FOREACH name IN ARRAY CAST(%(tables)s AS TEXT[])
+    FOREACH name IN ARRAY CAST(:tables AS TEXT[])
     LOOP
-        IF to_regclass(format('%%I.%%I', current_schema(), name)) IS NOT NULL THEN
-            EXECUTE format('LOCK TABLE %%I.%%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);
+        IF to_regclass(format('%I.%I', current_schema(), name)) IS NOT NULL THEN
+            EXECUTE format('LOCK TABLE %I.%I IN ACCESS EXCLUSIVE MODE', current_schema(), name);
         END IF;
     END LOOP;
 END

@@ -19,8 +19,7 @@ import psycopg
 
 from sparkify.lock import fence
 from sparkify.sources import SourceFile
-from sparkify.sqlfiles import sql
-from sparkify.warehouse import Warehouse
+from sparkify.warehouse import Db, Warehouse
 
 
 @dataclass(frozen=True)
@@ -40,16 +39,16 @@ class Day:
 HEADERS = [name for name in Day.__dataclass_fields__]
 
 
-def record_listing(conn: psycopg.Connection, load_id: int, files: Sequence[SourceFile]) -> None:
+def record_listing(conn: Db, load_id: int, files: Sequence[SourceFile]) -> None:
     """The days the source holds, as this load listed them (committed by the caller, while
     the load still runs)."""
     days = Counter(f.day for f in files if f.kind == "events" and f.day is not None)
     fence(conn, load_id)
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_listing"),
-            [{"load_id": load_id, "day": day, "files": n} for day, n in sorted(days.items())],
-        )
+    Warehouse.run_many(
+        conn,
+        "load/record_listing",
+        [{"load_id": load_id, "day": day, "files": n} for day, n in sorted(days.items())],
+    )
 
 
 def days(conn: psycopg.Connection) -> list[Day]:

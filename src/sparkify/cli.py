@@ -301,14 +301,22 @@ def _use_prefect_server() -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    """--dry-run: the Redshift load's statements on stdout, progress on stderr."""
+    """--dry-run: the load's statements on stdout, progress on stderr: Redshift's (no
+    connection), or PostgreSQL's (embedded or by URL; read-only queries only)."""
     from sparkify.redshift.driver import is_redshift_url
-    from sparkify.redshift.engine import print_plan
     from sparkify.settings import resolve_settings
     from sparkify.tasks.aws import s3_client
+    from sparkify.warehouse import split_password
 
-    if not is_redshift_url(args.warehouse):
-        raise SparkifyError("--dry-run plans a Redshift load: give --warehouse redshift://…")
+    redshift = is_redshift_url(args.warehouse)
+    if redshift:
+        from sparkify.redshift.engine import print_plan
+    else:
+        from sparkify.postgres_plan import print_plan
+    warehouse, password = split_password(args.warehouse) if args.warehouse else (None, None)
+    if password is not None and not redshift:
+        os.environ["PGPASSWORD"] = password
+        args.warehouse = warehouse
     settings = resolve_settings(
         source=args.source,
         warehouse=args.warehouse,
@@ -319,7 +327,7 @@ def _plan(args: argparse.Namespace) -> int:
         iam_role=args.iam_role,
         state=args.state,
         aws_credentials=args.aws_credentials,
-        defaults=False,
+        defaults=not redshift,  # PostgreSQL: the embedded warehouse and the bundled sample
     )
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)  # its credential-chain chatter
@@ -492,7 +500,7 @@ def _unmatched(args: argparse.Namespace) -> int:
 
     with Warehouse(resolve_url(args.warehouse)).connect() as conn:
         params = {"top": args.top, "song": None, "artist": None}
-        cursor = Warehouse.run(conn, "ops/unmatched", params)
+        cursor = Warehouse.cursor(conn, "ops/unmatched", params)
         print(format_table([column.name for column in cursor.description], cursor.fetchall()))
     return 0
 

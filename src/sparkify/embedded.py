@@ -8,9 +8,9 @@ import warnings
 from pathlib import Path
 
 import psycopg
-from psycopg import sql as pgsql
 
-from sparkify.sqlfiles import sql
+from sparkify.sqlfiles import Identifier
+from sparkify.warehouse import Warehouse
 
 DATABASE = "sparkify"
 
@@ -70,9 +70,8 @@ def embedded_url(home: Path) -> str:
     server = get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute(sql("admin/database_exists"), {"database": DATABASE}).fetchone():
-            create = pgsql.SQL(sql("admin/create_database"))
-            conn.execute(create.format(database=pgsql.Identifier(DATABASE)))
+        if not Warehouse.run(conn, "admin/database_exists", {"database": DATABASE}):
+            Warehouse.run(conn, "admin/create_database", {"database": Identifier(DATABASE)})
     return server.get_uri(database=DATABASE)
 
 

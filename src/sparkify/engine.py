@@ -11,14 +11,16 @@ import logging
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from sparkify import build_plan
 from sparkify.build_plan import BuildMode, Step
 from sparkify.drift import Drift
-from sparkify.findings import QualityReport
+from sparkify.findings import QualityReport, enforce, merged
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
 from sparkify.staging import StageResult
 
 Log = logging.Logger | logging.LoggerAdapter[Any]
+KINDS: tuple[Kind, ...] = ("events", "songs")
 
 
 class Engine(Protocol):
@@ -101,3 +103,30 @@ def engine_for(settings: RunSettings, s3_client: Any = None) -> Engine:
     from sparkify.postgres_engine import PostgresEngine
 
     return PostgresEngine(settings.warehouse, s3_client)
+
+
+def run_steps(
+    engine: Engine, settings: RunSettings, log: Log
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """Every step of a load, one after the other: the flow's order (sparkify/flows/etl.py),
+    without Prefect; what `--dry-run` runs on a plan engine. A failure discards the load, as
+    the flow's does. Rows published and staged."""
+    with engine.exclusive(log):
+        load_id = engine.prepare(settings)
+        try:
+            files = engine.choose_files(load_id, settings, log)
+            for kind in KINDS:
+                if files.of_kind(kind):
+                    engine.stage(load_id, settings, files, kind, log)
+            engine.check_budget(load_id, settings)
+            mode = engine.plan_build(load_id)
+            for step in build_plan.steps(mode):
+                engine.build(load_id, step, mode)
+            reports: list[QualityReport | BaseException] = [
+                engine.validate(load_id, suite, settings) for suite in build_plan.suites(mode)
+            ]
+            enforce(engine.finish_gate(load_id, merged(reports)))
+            return engine.publish(load_id, mode, settings, log)
+        except BaseException as error:
+            engine.discard(load_id, f"{type(error).__name__}: {error}")
+            raise

@@ -27,7 +27,7 @@ class Section:
 
 
 def _section(conn: psycopg.Connection, title: str, name: str, params: dict[str, Any]) -> Section:
-    cursor = Warehouse.run(conn, name, params)
+    cursor = Warehouse.cursor(conn, name, params)
     return Section(title, [column.name for column in cursor.description], cursor.fetchall())
 
 

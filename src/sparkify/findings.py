@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-import psycopg
+from typing import TYPE_CHECKING, Any, Literal
 
 from sparkify.errors import CheckError, DataError
-from sparkify.sqlfiles import sql
+
+if TYPE_CHECKING:
+    from sparkify.warehouse import Db
 
 Outcome = Literal["passed", "failed", "could not run"]
 
@@ -98,13 +98,13 @@ class QualityReport:
         ]
 
 
-def record(conn: psycopg.Connection, load_id: int, report: QualityReport) -> None:
+def record(conn: Db, load_id: int, report: QualityReport) -> None:
     """Keep the gate's outcome in the warehouse (table quality_results) for the report."""
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_quality"),
-            [{"load_id": load_id, **row} for row in report.rows()],
-        )
+    from sparkify.warehouse import Warehouse
+
+    Warehouse.run_many(
+        conn, "load/record_quality", [{"load_id": load_id, **row} for row in report.rows()]
+    )
 
 
 class GateFailed(DataError):

@@ -25,10 +25,10 @@ import psycopg
 from sparkify.build_plan import BuildMode, Step, published_tables
 from sparkify.config import ErrorBudget
 from sparkify.errors import DataError, PublishBlocked
-from sparkify.lock import LoadLock, confirm, fence
+from sparkify.lock import HeldLock, LoadLock, confirm, fence
 from sparkify.sources import Source, SourceFile
-from sparkify.sqlfiles import sql_group
-from sparkify.warehouse import Warehouse
+from sparkify.sqlfiles import Identifier, sql_group
+from sparkify.warehouse import Db, Warehouse
 
 PUBLISH_LOCK_TIMEOUT = "300ms"  # the longest a publish queues for a lock readers may need
 PUBLISH_PAUSE_SECONDS = (0.5, 10.0)  # between publish attempts: the first pause, the longest
@@ -55,25 +55,26 @@ PUBLISH_LOCKS: dict[BuildMode, tuple[str, list[str]]] = {
 Log = logging.Logger | logging.LoggerAdapter[Any]
 
 
-def prepare(conn: psycopg.Connection) -> None:
+def prepare(conn: Db) -> None:
     """Create what is missing (idempotent DDL) and discard any load a crash left behind."""
     for name in [*sql_group("schema"), *sql_group("star")]:
         Warehouse.run(conn, name)
     discard_unpublished(conn, "abandoned", "the run stopped before it published")
 
 
-def discard_unpublished(conn: psycopg.Connection, status: str, message: str) -> None:
+def discard_unpublished(conn: Db, status: str, message: str) -> None:
     Warehouse.run(conn, "load/discard_unpublished", {"status": status, "message": message})
 
 
-def begin(conn: psycopg.Connection, source: str, full_refresh: bool) -> int:
+def begin(conn: Db, source: str, full_refresh: bool) -> int:
     """Register a new load and return its id."""
     rows = Warehouse.rows(conn, "load/begin", {"source": source, "full_refresh": full_refresh})
-    return int(rows[0][0])
+    load_id: int = rows[0][0]  # a plan's is a sqlfiles.RunTime
+    return load_id
 
 
 def select_files(
-    conn: psycopg.Connection,
+    conn: Db,
     source: Source,
     files: Sequence[SourceFile],
     *,
@@ -88,7 +89,7 @@ def select_files(
     in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
-    loaded = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
+    loaded: dict[str, Any] = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
     new = [f for f in in_range if f.key not in loaded]
     known = source.fingerprinted([f for f in in_range if f.key in loaded])
     changed = [f for f in known if loaded[f.key] != f.fingerprint]
@@ -111,12 +112,12 @@ def _in_range(file: SourceFile, since: date | None, until: date | None) -> bool:
     return (since is None or day >= since) and (until is None or day <= until)
 
 
-def pending_keys(conn: psycopg.Connection, load_id: int) -> set[str]:
+def pending_keys(conn: Db, load_id: int) -> set[str]:
     """Files the running load already staged: a retried staging task resumes after them."""
     return {key for (key,) in Warehouse.rows(conn, "load/pending_keys", {"load_id": load_id})}
 
 
-def check_budget(conn: psycopg.Connection, load_id: int, budget: ErrorBudget) -> float:
+def check_budget(conn: Db, load_id: int, budget: ErrorBudget) -> float:
     """Fail the load when it quarantined more than the budget allows, naming the worst file;
     else the share of the budget it used."""
     rows = Warehouse.rows(conn, "load/bad_records_by_file", {"load_id": load_id})
@@ -138,19 +139,21 @@ def enforce_budget(rows: Sequence[tuple[Any, ...]], budget: ErrorBudget) -> floa
     return int(bad) / allowance if allowance else 0.0
 
 
-def stage_counts(conn: psycopg.Connection, load_id: int) -> dict[str, tuple[int, int, int]]:
+def stage_counts(conn: Db, load_id: int) -> dict[str, tuple[int, int, int]]:
     """Per kind: (files, rows staged, rows quarantined) of the running load."""
     rows = Warehouse.rows(conn, "load/stage_counts", {"load_id": load_id})
     return {kind: (int(f), int(s), int(q)) for kind, f, s, q in rows}
 
 
-def choose_mode(conn: psycopg.Connection, load_id: int) -> BuildMode:
+def choose_mode(conn: Db, load_id: int) -> BuildMode:
     """Full or delta, decided once, before anything is built (see sql/delta/eligible.sql)."""
     fence(conn, load_id)
-    return "delta" if Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0] else "full"
+    ready = Warehouse.rows(conn, "delta/ready")[0][0]
+    eligible = ready and Warehouse.rows(conn, "delta/eligible", {"load_id": load_id})[0][0]
+    return "delta" if eligible else "full"
 
 
-def begin_build(conn: psycopg.Connection, load_id: int, mode: BuildMode) -> None:
+def begin_build(conn: Db, load_id: int, mode: BuildMode) -> None:
     """A fresh audit schema; for a delta, its scope (the load's own rows, under the names the
     build files read); for a full build, fresh statistics on what they read."""
     Warehouse.run(conn, "audit/create_schema")
@@ -161,26 +164,30 @@ def begin_build(conn: psycopg.Connection, load_id: int, mode: BuildMode) -> None
     Warehouse.run(conn, "load/count_nulls", {"load_id": load_id})  # see null_shares
 
 
-def build_step(conn: psycopg.Connection, load_id: int, step: Step, mode: BuildMode) -> None:
+def build_step(conn: Db, load_id: int, step: Step, mode: BuildMode) -> None:
     """Build one table of the plan in the audit schema, in the connection's transaction: its
     DDL, its files (and the bookkeeping a delta build will need), then, in a full build, its
     primary key and statistics. What a retried step made before is dropped first; the
     transaction commits only while the load still runs (see lock.fence)."""
     fence(conn, load_id)
     for table in step.makes:
-        Warehouse.run_with_names(conn, "audit/drop_table", table=("sparkify_audit", table))
+        Warehouse.run(conn, "audit/drop_table", {"table": Identifier("sparkify_audit", table)})
     Warehouse.run(conn, "audit/enter")
     if step.published:
         Warehouse.run(conn, f"star/{step.table}")
     for name in (*step.files, *step.bookkeeping):
         Warehouse.run(conn, name)
     if mode == "full" and step.key:
-        Warehouse.run_with_names(conn, "audit/finish_table", table=step.table, key=list(step.key))
+        Warehouse.run(
+            conn,
+            "audit/finish_table",
+            {"table": Identifier(step.table), "key": Identifier.listed(step.key)},
+        )
 
 
-def vacuum_table(conn: psycopg.Connection, table: str) -> None:
+def vacuum_table(conn: Db, table: str) -> None:
     """VACUUM an audit table on an autocommit connection, once its build committed."""
-    Warehouse.run_with_names(conn, "audit/vacuum_table", table=("sparkify_audit", table))
+    Warehouse.run(conn, "audit/vacuum_table", {"table": Identifier("sparkify_audit", table)})
 
 
 def publish(
@@ -213,7 +220,7 @@ def publish(
         time.sleep(pause)
 
 
-def _publish_once(conn: psycopg.Connection, mode: BuildMode, load_id: int, lock: LoadLock) -> None:
+def _publish_once(conn: Db, mode: BuildMode, load_id: int, lock: HeldLock) -> None:
     """One attempt; the published tables are locked last, so readers wait the least."""
     confirm(conn, lock, load_id)
     for name in [
@@ -256,5 +263,5 @@ def lock_holders(conn: psycopg.Connection, mode: BuildMode) -> str:
     return "; ".join(f"{table} is held by {', '.join(who)}" for table, who in by_table.items())
 
 
-def table_counts(conn: psycopg.Connection) -> dict[str, int]:
+def table_counts(conn: Db) -> dict[str, int]:
     return {name: int(count) for name, count in Warehouse.rows(conn, "ops/table_counts")}

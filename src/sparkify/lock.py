@@ -14,12 +14,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 
 from sparkify.errors import LoadLockLost, WarehouseError
-from sparkify.warehouse import Warehouse
+from sparkify.warehouse import Db, Warehouse
 
 APPLICATION = "sparkify-lock"  # the lock connection's name in pg_stat_activity
 POLL_SECONDS = 0.25  # how often the watchdog checks the lock connection
@@ -134,6 +134,14 @@ class LoadLock:
             return
 
 
+class HeldLock(Protocol):
+    """What publish asks of the load lock: the backend holding it, and whether it was lost."""
+
+    def holder_pid(self) -> int: ...
+
+    def check(self) -> None: ...
+
+
 def _take(conn: psycopg.Connection) -> bool:
     return bool(Warehouse.rows(conn, "ops/try_lock")[0][0])
 
@@ -158,7 +166,7 @@ def exclusive_load(warehouse: Warehouse, log: Log) -> Iterator[LoadLock]:
         lock.release()
 
 
-def fence(conn: psycopg.Connection, load_id: int) -> None:
+def fence(conn: Db, load_id: int) -> None:
     """Refuse a write of a load that another load discarded (it took the lock meanwhile)."""
     rows = Warehouse.rows(conn, "load/fence", {"load_id": load_id})
     status = rows[0][0] if rows else "missing"
@@ -169,7 +177,7 @@ def fence(conn: psycopg.Connection, load_id: int) -> None:
         )
 
 
-def confirm(conn: psycopg.Connection, lock: LoadLock, load_id: int) -> None:
+def confirm(conn: Db, lock: HeldLock, load_id: int) -> None:
     """Inside the publish transaction: this run's lock connection holds the lock, and its load
     is still running, so nothing can have loaded beside it."""
     held = Warehouse.rows(conn, "ops/lock_held", {"pid": lock.holder_pid()})[0][0]

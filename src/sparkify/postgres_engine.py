@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sparkify import calendar, load, quality
@@ -24,7 +24,7 @@ from sparkify.lock import LOST, LoadLock, exclusive_load, fence
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind, LocalSource, open_source
 from sparkify.staging import StageResult, stage_files
-from sparkify.warehouse import Warehouse
+from sparkify.warehouse import Db, Warehouse
 
 CONCURRENT_BUILDS = 2
 # Below this many bytes a child process costs more to start (~0.3 s) than it saves.
@@ -54,16 +54,21 @@ class PostgresEngine:
                     raise LoadLockLost(LOST) from error
                 raise
 
+    def _db(self, *, autocommit: bool = False) -> AbstractContextManager[Db]:
+        """Where a step's SQL files run: a new connection (its transaction commits when the
+        block ends); a plan's printer (sparkify.postgres_plan)."""
+        return self.warehouse.connect(autocommit=autocommit)
+
     def prepare(self, settings: RunSettings) -> int:
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             load.prepare(conn)
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             return load.begin(conn, settings.source, settings.full_refresh)
 
     def choose_files(self, load_id: int, settings: RunSettings, log: Log) -> FileSet:
         reader = open_source(settings.source, self.s3_client)
         files = reader.list_files()
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             chosen = load.select_files(
                 conn,
                 reader,
@@ -81,7 +86,7 @@ class PostgresEngine:
     ) -> StageResult:
         """A retry resumes after the batches already committed. Many local files are parsed
         in a child process (CPU-bound: see child_staging); S3 and a few files in a thread."""
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             done = load.pending_keys(conn, load_id)
         todo = [f for f in files.of_kind(kind) if f.key not in done]
         reader = open_source(settings.source, self.s3_client)
@@ -91,23 +96,23 @@ class PostgresEngine:
             return stage_files(conn, reader, todo, kind, load_id, log, total=len(todo))
 
     def check_budget(self, load_id: int, settings: RunSettings) -> float:
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             return load.check_budget(conn, load_id, settings.budget)
 
     def plan_build(self, load_id: int) -> BuildMode:
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             mode = load.choose_mode(conn, load_id)
             load.begin_build(conn, load_id, mode)
         if mode == "delta":
-            with self.warehouse.connect(autocommit=True) as conn:
+            with self._db(autocommit=True) as conn:
                 load.vacuum_table(conn, "staging_events")
         return mode
 
     def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
         with self._builds:
-            with self.warehouse.connect() as conn:
+            with self._db() as conn:
                 load.build_step(conn, load_id, step, mode)
-            with self.warehouse.connect(autocommit=True) as conn:
+            with self._db(autocommit=True) as conn:
                 load.vacuum_table(conn, step.table)
 
     def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
@@ -147,7 +152,7 @@ class PostgresEngine:
     def discard(self, load_id: int, message: str) -> None:
         """Not when another load discarded it already (it took the lock): its rows are that
         load's now."""
-        with self.warehouse.connect() as conn:
+        with self._db() as conn:
             try:
                 fence(conn, load_id)
             except LoadLockLost:

@@ -83,7 +83,7 @@ def collect(warehouse: Warehouse) -> dict[str, Table]:
 
 
 def _query_table(conn: psycopg.Connection, figure: Figure) -> Table:
-    cursor = Warehouse.run(conn, figure.query, figure.params)
+    cursor = Warehouse.cursor(conn, figure.query, figure.params)
     return Table([column.name for column in cursor.description], cursor.fetchall())
 
 

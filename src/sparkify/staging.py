@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,8 @@ from sparkify.drift import Shapes, field_counts
 from sparkify.lock import fence
 from sparkify.records import BadRecord, RowBuilder, event_row, parse_object, song_row
 from sparkify.sources import FileReader, Kind, Source, SourceFile, UnreadableFile
-from sparkify.sqlfiles import sql
+from sparkify.sqlfiles import PlanPrinter, run_time
+from sparkify.warehouse import Warehouse
 
 RAW_LIMIT_BYTES = 64 * 1024
 BATCH_BYTES = 64 * 1024 * 1024  # a batch (one transaction) ends past this many bytes
@@ -119,7 +120,7 @@ def _copy_batch(
     copy_statement, build = TARGETS[kind]
     outcomes = []
     shapes: Shapes = {}
-    with conn.cursor().copy(sql(copy_statement)) as copy:
+    with Warehouse.copy(conn, copy_statement) as copy:
         for file in batch:
             outcome = _FileOutcome(file)
             outcomes.append(outcome)
@@ -160,28 +161,63 @@ def _finish_batch(
     fence(conn, load_id)
     failed = [outcome.file.key for outcome in outcomes if outcome.failed]
     if failed:
-        conn.execute(sql("load/forget_file_rows"), {"load_id": load_id, "keys": failed})
-    with conn.cursor().copy(sql("load/copy_quarantine")) as copy:
+        Warehouse.run(conn, "load/forget_file_rows", {"load_id": load_id, "keys": failed})
+    with Warehouse.copy(conn, "load/copy_quarantine") as copy:
         for outcome in outcomes:
             for row in outcome.quarantine:
                 copy.write_row(row)
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_file"),
+    Warehouse.run_many(
+        conn,
+        "load/record_file",
+        [
+            {
+                "source_key": outcome.file.key,
+                "kind": outcome.file.kind,
+                "size": outcome.file.size,
+                "fingerprint": outcome.fingerprint,
+                "load_id": load_id,
+                "rows_staged": outcome.staged,
+                "rows_quarantined": len(outcome.quarantine),
+                "day": outcome.file.day,
+            }
+            for outcome in outcomes
+        ],
+    )
+    counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
+    Warehouse.run_many(conn, "load/record_drift", counts)
+
+
+def plan_staging(
+    db: PlanPrinter, files: Sequence[SourceFile], kind: Kind, load_id: int
+) -> StageResult:
+    """--dry-run: what `stage_files` sends for `files`, batch by batch (one transaction
+    each), without reading them: the COPY statement and the files whose records it streams,
+    then `_finish_batch`'s statements, values known only from the records as `RunTime`."""
+    for batch in _batches(files):
+        db.comment(
+            f"{kind}: a batch of {len(batch)} files ({sum(f.size for f in batch)} bytes), "
+            "one COPY row per record line:\n" + "\n".join(f"  {f.key}" for f in batch)
+        )
+        Warehouse.run(db, TARGETS[kind][0])
+        fence(db, load_id)
+        db.comment("a file that could not be read: load/forget_file_rows drops its rows")
+        db.comment("bad records of the batch, one COPY row each:")
+        Warehouse.run(db, "load/copy_quarantine")
+        Warehouse.run_many(
+            db,
+            "load/record_file",
             [
-                {
-                    "source_key": outcome.file.key,
-                    "kind": outcome.file.kind,
-                    "size": outcome.file.size,
-                    "fingerprint": outcome.fingerprint,
-                    "load_id": load_id,
-                    "rows_staged": outcome.staged,
-                    "rows_quarantined": len(outcome.quarantine),
-                    "day": outcome.file.day,
-                }
-                for outcome in outcomes
+                run_time(
+                    "load/record_file",
+                    source_key=f.key,
+                    kind=f.kind,
+                    size=f.size,
+                    load_id=load_id,
+                    day=f.day,
+                )
+                for f in batch
             ],
         )
-        counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
-        if counts:
-            cursor.executemany(sql("load/record_drift"), counts)
+        db.comment("one row per field of the batch's records:")
+        Warehouse.run(db, "load/record_drift", run_time("load/record_drift", load_id=load_id))
+    return StageResult(kind, files=len(files))

@@ -6,18 +6,24 @@ how to connect, how to run a file, and which failures are worth a retry.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import unquote
 
 import psycopg
+from psycopg import sql as pgsql
 
 from sparkify.config import WAREHOUSE_URL_ENV, state_home
 from sparkify.errors import WarehouseError, disk_full
-from sparkify.sqlfiles import sql
+from sparkify.sqlfiles import Executor, Rows, RunTime, bind, file_statements, run_file
+
+LOG = logging.getLogger("sparkify.sql")
+Params = Mapping[str, Any] | None
+Db = psycopg.Connection | Executor  # where a file runs: a connection, or the plan printer
 
 CONNECT_TIMEOUT_SECONDS = 10
 # The oldest PostgreSQL the warehouse supports (server_version_num). The tests run on 15 and
@@ -111,28 +117,68 @@ class Warehouse:
         return conn
 
     @staticmethod
-    def run(conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None) -> Any:
-        """Run `sql/<name>.sql` (one or more statements) and return the last cursor."""
-        return conn.execute(sql(name), params)
+    def run(db: psycopg.Connection | Executor, name: str, params: Params = None) -> Rows:
+        """Run `sql/<name>.sql` (one or more statements) on a connection, or on any executor
+        (the plan printer): the last statement's rows."""
+        return run_file(_executor(db), name, params)
+
+    rows = run
 
     @staticmethod
-    def run_with_names(
-        conn: psycopg.Connection, name: str, **names: str | tuple[str, ...] | list[str]
-    ) -> Any:
-        """Run `sql/<name>.sql` with its `{placeholders}` filled by quoted identifiers (a
-        tuple is a qualified name: schema, table; a list, names separated by commas)."""
-        from psycopg import sql as pgsql
+    def run_many(
+        db: psycopg.Connection | Executor, name: str, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """The (single) statement of `sql/<name>.sql` once per row of parameters, sent as one
+        text: one round trip for a batch's manifest entries."""
+        if not rows:
+            return
+        executor = _executor(db)
+        (statement,) = file_statements(name)
+        executor.execute(";\n".join(bind(statement, row, executor.literal) for row in rows))
 
-        def quoted(value: str | tuple[str, ...] | list[str]) -> pgsql.Composable:
-            if isinstance(value, list):
-                return pgsql.SQL(", ").join(pgsql.Identifier(part) for part in value)
-            return pgsql.Identifier(*(value if isinstance(value, tuple) else (value,)))
+    @staticmethod
+    def copy(conn: psycopg.Connection, name: str) -> AbstractContextManager[psycopg.Copy]:
+        """`COPY … FROM STDIN`, the (single) statement of `sql/<name>.sql`: its rows are
+        written to the returned copy."""
+        (statement,) = file_statements(name)
+        LOG.debug("sql: %s", statement)
+        return conn.cursor().copy(statement)
 
-        identifiers = {key: quoted(value) for key, value in names.items()}
-        return conn.execute(pgsql.SQL(sql(name)).format(**identifiers))
+    @staticmethod
+    def cursor(conn: psycopg.Connection, name: str, params: Params = None) -> Any:
+        """The cursor of the last statement of `sql/<name>.sql` (its `description` names the
+        columns of a table to print)."""
+        session = Session(conn)
+        *first, last = file_statements(name)
+        for statement in first:
+            session.execute(bind(statement, params or {}, session.literal))
+        statement = bind(last, params or {}, session.literal)
+        LOG.debug("sql: %s", statement)
+        return conn.execute(statement)
 
-    @classmethod
-    def rows(
-        cls, conn: psycopg.Connection, name: str, params: dict[str, Any] | None = None
-    ) -> list[tuple[Any, ...]]:
-        return cls.run(conn, name, params).fetchall()
+
+class Session:
+    """The PostgreSQL executor: bound statements sent on a psycopg connection, as text (the
+    literals psycopg's own adapters write), so a printed plan and a run send the same text."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self.conn = conn
+
+    def literal(self, value: Any) -> str:
+        return postgres_literal(value, self.conn)
+
+    def execute(self, statement: str) -> Rows:
+        LOG.debug("sql: %s", statement)
+        cursor = self.conn.execute(statement)
+        return cursor.fetchall() if cursor.description else []
+
+
+def postgres_literal(value: Any, conn: psycopg.Connection | None = None) -> str:
+    """A PostgreSQL literal for a Python value, as psycopg writes it (lists as arrays)."""
+    if isinstance(value, RunTime):
+        raise WarehouseError(f":{value.name} is known only when the load runs")
+    return pgsql.Literal(value).as_string(conn)
+
+
+def _executor(db: psycopg.Connection | Executor) -> Executor:
+    return Session(db) if isinstance(db, psycopg.Connection) else db

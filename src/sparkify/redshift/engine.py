@@ -26,28 +26,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sparkify import build_plan
 from sparkify.build_plan import BuildMode, Step
 from sparkify.drift import Drift
-from sparkify.engine import Log
+from sparkify.engine import KINDS, Log, run_steps
 from sparkify.errors import WarehouseError
-from sparkify.findings import Finding, QualityReport, enforce, merged
+from sparkify.findings import Finding, QualityReport
 from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.precheck import rejected_files
 from sparkify.redshift.replay import ReplayingSession
-from sparkify.redshift.session import ClusterSession, PlanPrinter, Session, query_file, run_file
+from sparkify.redshift.session import ClusterSession, Session
 from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
-from sparkify.sqlfiles import sql_group
-from sparkify.sqltext import Keyword
+from sparkify.sqlfiles import Keyword, PlanPrinter, query_file, run_file, sql_group
 from sparkify.staging import StageResult
 from sparkify.warehouse import mask_url
 
-KINDS: tuple[Kind, ...] = ("events", "songs")
 # The contract checks COPY cannot apply, per kind: they fill checked_<kind>, which the
 # stage counts read, and move the good rows to staging.
 CHECKED: dict[Kind, str] = {
@@ -510,26 +507,4 @@ def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> 
     run_steps(engine, settings, log)
 
 
-def run_steps(
-    engine: RedshiftEngine, settings: RunSettings, log: Log
-) -> tuple[dict[str, int], dict[str, Any]]:
-    """Every step of a load, one after the other: the flow's order (sparkify/flows/etl.py), without
-    Prefect. A failure rolls back, as the flow's discard does. Rows published and staged."""
-    load_id = engine.prepare(settings)
-    try:
-        files = engine.choose_files(load_id, settings, log)
-        for kind in KINDS:
-            if files.of_kind(kind):
-                engine.stage(load_id, settings, files, kind, log)
-        engine.check_budget(load_id, settings)
-        mode = engine.plan_build(load_id)
-        for step in build_plan.steps(mode):
-            engine.build(load_id, step, mode)
-        reports: list[QualityReport | BaseException] = [
-            engine.validate(load_id, suite, settings) for suite in build_plan.suites(mode)
-        ]
-        enforce(engine.finish_gate(load_id, merged(reports)))
-        return engine.publish(load_id, mode, settings, log)
-    except BaseException as error:
-        engine.discard(load_id, f"{type(error).__name__}: {error}")
-        raise
+__all__ = ["KINDS", "RedshiftEngine", "print_plan", "run_steps"]

@@ -41,6 +41,9 @@ class ReplayingSession:
         self.pause = pause
         self.sent: list[str] | None = None  # since BEGIN; None: no transaction open
 
+    def literal(self, value: Any) -> str:
+        return self.session.literal(value)
+
     def execute(self, statement: str) -> list[tuple[Any, ...]]:
         if statement == "BEGIN":
             self.sent = []

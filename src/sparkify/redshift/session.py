@@ -1,4 +1,5 @@
-"""Where a Redshift load's statements go: to the cluster, or printed as the plan.
+"""Where a Redshift load's statements go: to the cluster (`ClusterSession`), or printed as
+the plan (sparkify.sqlfiles.PlanPrinter with Redshift's literals).
 
 Both take the same statements in the same order; the load's code cannot tell them apart,
 which is what makes `--dry-run` an honest preview.
@@ -7,43 +8,12 @@ which is what makes `--dry-run` an honest preview.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any, Protocol, TextIO
+from typing import Any
 
 from sparkify.errors import DataError, WarehouseError
-from sparkify.sqlfiles import sql
-from sparkify.sqltext import bind, statements
+from sparkify.sqlfiles import Executor, redshift_literal
 
-
-class Session(Protocol):
-    def execute(self, statement: str) -> list[tuple[Any, ...]]:
-        """Send one statement; its rows (none for a plan)."""
-        ...
-
-
-def run_file(session: Session, name: str, params: Mapping[str, Any] | None = None) -> None:
-    """Send every statement of `sql/<name>.sql`, placeholders bound."""
-    for statement in statements(sql(name)):
-        session.execute(bind(statement, params or {}).rstrip())
-
-
-def query_file(
-    session: Session, name: str, params: Mapping[str, Any] | None = None
-) -> list[tuple[Any, ...]]:
-    """The rows of the (single) statement of `sql/<name>.sql`."""
-    (statement,) = statements(sql(name))
-    return session.execute(bind(statement, params or {}))
-
-
-class PlanPrinter:
-    """The --dry-run session: writes each statement, ending with `;`, and returns no rows."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-
-    def execute(self, statement: str) -> list[tuple[Any, ...]]:
-        self.out.write(f"{statement};\n")
-        return []
+Session = Executor  # a Redshift session: its literals are Redshift's (sqlfiles.redshift_literal)
 
 
 class ClusterSession:
@@ -53,6 +23,10 @@ class ClusterSession:
     def __init__(self, conn: Any, log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
         self.cursor = conn.cursor()
         self.log = log
+
+    @staticmethod
+    def literal(value: Any) -> str:
+        return redshift_literal(value)
 
     def execute(self, statement: str) -> list[tuple[Any, ...]]:
         self.log.debug("redshift: %s", statement.split("\n", 1)[0])
