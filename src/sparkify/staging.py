@@ -165,23 +165,22 @@ def _finish_batch(
         for outcome in outcomes:
             for row in outcome.quarantine:
                 copy.write_row(row)
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            sql("load/record_file"),
-            [
-                {
-                    "source_key": outcome.file.key,
-                    "kind": outcome.file.kind,
-                    "size": outcome.file.size,
-                    "fingerprint": outcome.fingerprint,
-                    "load_id": load_id,
-                    "rows_staged": outcome.staged,
-                    "rows_quarantined": len(outcome.quarantine),
-                    "day": outcome.file.day,
-                }
-                for outcome in outcomes
-            ],
-        )
-        counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
-        if counts:
+    with conn.cursor().copy(sql("load/copy_manifest")) as copy:
+        for outcome in outcomes:
+            file = outcome.file
+            copy.write_row(
+                (
+                    file.key,
+                    file.kind,
+                    file.size,
+                    outcome.fingerprint,
+                    load_id,
+                    outcome.staged,
+                    len(outcome.quarantine),
+                    file.day,
+                )
+            )
+    counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
+    if counts:
+        with conn.cursor() as cursor:
             cursor.executemany(sql("load/record_drift"), counts)
