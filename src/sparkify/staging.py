@@ -166,23 +166,21 @@ def _finish_batch(
         for outcome in outcomes:
             for row in outcome.quarantine:
                 copy.write_row(row)
-    Warehouse.run_many(
-        conn,
-        "load/record_file",
-        [
-            {
-                "source_key": outcome.file.key,
-                "kind": outcome.file.kind,
-                "size": outcome.file.size,
-                "fingerprint": outcome.fingerprint,
-                "load_id": load_id,
-                "rows_staged": outcome.staged,
-                "rows_quarantined": len(outcome.quarantine),
-                "day": outcome.file.day,
-            }
-            for outcome in outcomes
-        ],
-    )
+    with Warehouse.copy(conn, "load/copy_manifest") as copy:
+        for outcome in outcomes:
+            file = outcome.file
+            copy.write_row(
+                (
+                    file.key,
+                    file.kind,
+                    file.size,
+                    outcome.fingerprint,
+                    load_id,
+                    outcome.staged,
+                    len(outcome.quarantine),
+                    file.day,
+                )
+            )
     counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
     Warehouse.run_many(conn, "load/record_drift", counts)
 
@@ -203,21 +201,8 @@ def plan_staging(
         db.comment("a file that could not be read: load/forget_file_rows drops its rows")
         db.comment("bad records of the batch, one COPY row each:")
         Warehouse.run(db, "load/copy_quarantine")
-        Warehouse.run_many(
-            db,
-            "load/record_file",
-            [
-                run_time(
-                    "load/record_file",
-                    source_key=f.key,
-                    kind=f.kind,
-                    size=f.size,
-                    load_id=load_id,
-                    day=f.day,
-                )
-                for f in batch
-            ],
-        )
+        db.comment("the batch's files, one COPY row each (fingerprints, counts from the records):")
+        Warehouse.run(db, "load/copy_manifest")
         db.comment("one row per field of the batch's records:")
         Warehouse.run(db, "load/record_drift", run_time("load/record_drift", load_id=load_id))
     return StageResult(kind, files=len(files))
