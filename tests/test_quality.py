@@ -335,10 +335,12 @@ def test_the_gx_project_is_whole_suites_assets_and_validation_definitions_agree(
 
 
 def project_files(project: Path) -> dict[str, str]:
+    """Every file of the project with its hash, every folder (git keeps no empty one)."""
     return {
         str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(project.rglob("*"))
         if p.is_file()
+        else "folder"
+        for p in sorted(project.rglob("*"))
     }
 
 
