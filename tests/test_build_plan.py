@@ -57,7 +57,9 @@ def test_a_delta_builds_only_what_new_events_change_and_gates_those() -> None:
         "null_shares",
     }
     full = build_plan.suites("full")
-    assert set(full) == {path.stem for path in (SQL_DIR.parent / "expectations").glob("*.json")}
+    assert set(full) == {
+        path.stem for path in (SQL_DIR.parent / "gx" / "expectations").glob("*.json")
+    }
     assert full["songplays"] == ("songplays", "users", "songs", "artists", "time")
 
 

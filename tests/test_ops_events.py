@@ -27,7 +27,7 @@ def plays(day: int, n: int = 3, **fields: Any) -> list[dict[str, Any]]:
 
 
 def test_the_missing_day_expectation_is_the_one_events_look_for() -> None:
-    suite = json.loads((quality.EXPECTATIONS_DIR / "source_calendar.json").read_text())
+    suite = json.loads(quality.suite_file("source_calendar").read_text())
     assert events.MISSING_DAYS[1] in [e["description"] for e in suite["expectations"]]
 
 

@@ -1,14 +1,19 @@
-"""The quality gate: Great Expectations suites from expectations/, run in the database."""
+"""The quality gate: the committed GX project's suites (gx/expectations/), run in the database."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import (
     T0,
     event,
@@ -21,7 +26,8 @@ from conftest import (
 from oracle import expected
 
 from sparkify import quality
-from sparkify.config import ErrorBudget, state_home
+from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
+from sparkify.docs_site import site_config
 from sparkify.errors import CheckError, DataError
 from sparkify.findings import enforce
 from sparkify.warehouse import Warehouse
@@ -80,7 +86,7 @@ VALUES (NULL, 'a', 1, 1, '2018-11-01', '2018-11-01', 0, NULL),
 
 def critical_expectations() -> set[tuple[str, str, str | None]]:
     found = set()
-    for path in quality.EXPECTATIONS_DIR.glob("*.json"):
+    for path in (quality.GX_PROJECT / "expectations").glob("*.json"):
         for item in json.loads(path.read_text())["expectations"]:
             if item["severity"] == "critical":
                 found.add((path.stem, item["type"], item["kwargs"].get("column")))
@@ -99,7 +105,7 @@ def test_suites_are_gx_json_with_a_severity_each() -> None:
         "time",
     } <= set(names)
     for name in names:
-        suite = json.loads((quality.EXPECTATIONS_DIR / f"{name}.json").read_text())
+        suite = json.loads(quality.suite_file(name).read_text())
         assert suite["name"] == name
         assert all(e["severity"] in ("critical", "warning") for e in suite["expectations"])
 
@@ -108,7 +114,7 @@ def test_row_queries_alias_the_batch_exactly_when_they_join() -> None:
     """GX aliases {batch} itself in a query without JOIN and leaves it to the query with one;
     PostgreSQL before 16 and Redshift reject a subquery without an alias. A join selects the
     batch's own columns (b.*), so no column is duplicated or ambiguous."""
-    for path in quality.EXPECTATIONS_DIR.glob("*.json"):
+    for path in (quality.GX_PROJECT / "expectations").glob("*.json"):
         for item in json.loads(path.read_text())["expectations"]:
             query = item["kwargs"].get("unexpected_rows_query")
             if query is None:
@@ -177,11 +183,13 @@ def test_an_expectation_that_cannot_run_fails_the_run_as_such(
     with the database's own words, and publishes nothing."""
     source = tmp_path / "source"
     write_lines(source, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0)])
-    suites = tmp_path / "expectations"
-    shutil.copytree(quality.EXPECTATIONS_DIR, suites)
+    project = tmp_path / "gx"  # a copy of the committed project, with one suite changed
+    shutil.copytree(quality.GX_PROJECT, project, ignore=shutil.ignore_patterns("uncommitted"))
+    suites = project / "expectations"
     users = json.loads((suites / "users.json").read_text())
     users["expectations"].append(
         {
+            "id": str(uuid.uuid4()),  # GX's layout: every expectation of a stored suite has one
             "type": "unexpected_rows_expectation",
             "kwargs": {"unexpected_rows_query": "SELECT * FROM {batch} WHERE shoe_size > 0"},
             "severity": "warning",
@@ -189,7 +197,7 @@ def test_an_expectation_that_cannot_run_fails_the_run_as_such(
         }
     )
     (suites / "users.json").write_text(json.dumps(users))
-    monkeypatch.setattr(quality, "EXPECTATIONS_DIR", suites)
+    monkeypatch.setattr(quality, "GX_PROJECT", project)
     with pytest.raises(CheckError) as raised:
         run_load(source)
     message = str(raised.value)
@@ -289,15 +297,119 @@ def test_bad_input_stops_the_run_naming_the_expectation(
         bad.unlink()
 
 
-def test_a_gx_project_half_written_by_a_killed_run_is_repaired(
+def test_the_gx_project_is_whole_suites_assets_and_validation_definitions_agree() -> None:
+    """gx/ is a GX project as GX lays it out: a suite, a table asset of the warehouse
+    datasource and a validation definition joining the two (by name and id) for every table;
+    the Data Docs site is the one sparkify.docs_site describes, in the run-time area."""
+    config = yaml.safe_load((quality.GX_PROJECT / "great_expectations.yml").read_text())
+    source = config["fluent_datasources"][quality.DATASOURCE]
+    assert source["connection_string"] == "${" + quality.GX_URL_VARIABLE + "}"
+    names = quality.suite_names()
+    assert set(source["assets"]) == set(names)
+    definitions = quality.GX_PROJECT / "validation_definitions"
+    assert {p.stem for p in definitions.glob("*.json")} == set(names)
+    for name in names:
+        suite = json.loads(quality.suite_file(name).read_text())
+        asset = source["assets"][name]
+        definition = json.loads((definitions / f"{name}.json").read_text())
+        assert definition["name"] == name
+        assert definition["suite"] == {"id": suite["id"], "name": name}
+        assert definition["data"] == {
+            "datasource": {"id": source["id"], "name": quality.DATASOURCE},
+            "asset": {"id": asset["id"], "name": name},
+            "batch_definition": {
+                "id": asset["batch_definitions"]["all rows"]["id"],
+                "name": "all rows",
+            },
+        }
+        assert asset["table_name"] == name and all(e.get("id") for e in suite["expectations"])
+    area = "${" + quality.GX_UNCOMMITTED_VARIABLE + "}"
+    assert config["data_docs_sites"] == {
+        "local_site": site_config(
+            f"{area}/data_docs/local_site/", quality.DOCS_RUNS_LISTED * len(names)
+        )
+    }
+    results_store = config["stores"]["validation_results_store"]["store_backend"]
+    assert results_store["base_directory"] == f"{area}/validations/"
+    assert not (quality.GX_PROJECT / "checkpoints").exists()  # the gate needs none
+
+
+def project_files(project: Path) -> dict[str, str]:
+    """Every file of the project with its hash, every folder (git keeps no empty one)."""
+    return {
+        str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "folder"
+        for p in sorted(project.rglob("*"))
+    }
+
+
+def git_status_of_gx() -> str | None:
+    """`git status` of gx/, ignored files included; None outside a git checkout (an sdist)."""
+    if not (PROJECT_ROOT / ".git").exists():
+        return None
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--", "gx"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def set_writable(root: Path, writable: bool) -> None:
+    for path in [root, *root.rglob("*")]:
+        path.chmod(
+            (0o755 if path.is_dir() else 0o644) if writable else (0o555 if path.is_dir() else 0o444)
+        )
+
+
+def test_a_gate_writes_nothing_in_the_committed_project(
+    tmp_path: Path, run_load: Any, warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's results and Data Docs go to the state folder: the checkout's gx/ stays the
+    same, byte for byte and to git, and a read-only copy of it serves a whole run."""
+    before, status = project_files(quality.GX_PROJECT), git_status_of_gx()
+    source = tmp_path / "source"
+    write_lines(source, "log_data/2018/11/2018-11-01-events.json", [event(ts=T0)])
+    write_lines(source, "song_data/A/A/A/TRGOOD.json", [song_record()])
+    summary = run_load(source)
+    assert project_files(quality.GX_PROJECT) == before
+    assert git_status_of_gx() == status  # nothing new, changed or ignored under gx/
+    area = state_home() / "gx" / "uncommitted"
+    assert Path(summary.data_docs).is_file() and Path(summary.data_docs).is_relative_to(area)
+    assert list((area / "validations").rglob("*.json"))
+
+    read_only = tmp_path / "read-only" / "gx"
+    shutil.copytree(quality.GX_PROJECT, read_only)
+    set_writable(read_only, False)
+    monkeypatch.setattr(quality, "GX_PROJECT", read_only)
+    try:
+        write_lines(source, "log_data/2018/11/2018-11-02-events.json", [event(ts=T0 + 86_400_000)])
+        summary = run_load(source)
+        assert summary.published["songplays"] == 2
+        assert project_files(read_only) == before
+    finally:
+        set_writable(read_only, True)
+
+
+def test_a_gx_run_time_area_half_written_by_a_killed_run_is_repaired(
     udacity_sample: Path, run_load: Any, warehouse_url: str
 ) -> None:
+    """The committed project needs no repair; the run-time area drops what a kill truncated
+    and the results older than the runs the Data Docs list."""
     run_load(udacity_sample)
-    project = state_home() / "gx"
-    (project / "expectations" / "users.json").write_text("")  # killed while GX wrote them
-    (project / "checkpoints" / "sparkify.json").write_text('{"name": "sparkify", "vali')
-    next((project / "uncommitted" / "validations").rglob("*.json")).write_text('{"resu')
-    (project / "great_expectations.yml").write_text("")
+    history = state_home() / "gx" / "uncommitted" / "validations"
+    results = sorted(history.rglob("*.json"))
+    results[0].write_text('{"resu')  # killed while GX wrote it
+    (history / ".ge_store_backend_id").write_text("")
+    folder, kept = results[1].parent, results[1].read_text()
+    stale = folder / "stale.json"  # older than every run the Data Docs list
+    stale.write_text(kept)
+    old = results[1].stat().st_mtime - 10**6
+    os.utime(stale, (old, old))
+    for _ in range(quality.DOCS_RUNS_LISTED):
+        (folder / f"{uuid.uuid4()}.json").write_text(kept)
     report = quality.check(
         warehouse_url,
         ErrorBudget.parse("1%"),
@@ -308,3 +420,4 @@ def test_a_gx_project_half_written_by_a_killed_run_is_repaired(
     )
     assert not report.critical_failures
     assert report.docs_index is not None and report.docs_index.is_file()
+    assert not results[0].exists() and not stale.exists()

@@ -76,7 +76,7 @@ PLAN: tuple[Step, ...] = (
     Step("quarantine", ("build/quarantine",)),
 )
 
-# The quality suites (expectations/<name>.json): the build steps each one reads (its own
+# The quality suites (gx/expectations/<name>.json): the build steps each one reads (its own
 # table and the tables it references), and whether a delta changes what it checks.
 SUITES: dict[str, tuple[str, ...]] = {
     "staging_events": (),

@@ -4,7 +4,7 @@ A daily pipeline's most common failure is a day that never arrived. Each load re
 days its source listing holds (table source_listing, every file whatever --since/--until);
 publish keeps, per day, its first load and its last replacement (source_days); the view
 source_calendar joins them with the current files' line counts. A day missing between the
-first and last day seen is a quality warning (expectations/source_calendar.json).
+first and last day seen is a quality warning (gx/expectations/source_calendar.json).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ QUALITY_WARNED = "sparkify.quality.warned"
 BUDGET = "sparkify.quarantine.budget"
 DAY_MISSING = "sparkify.source.day-missing"
 BUDGET_SHARE_REPORTED = 0.5  # the budget event is emitted past this share of it used
-# The expectation of expectations/source_calendar.json that finds missing days.
+# The expectation of gx/expectations/source_calendar.json that finds missing days.
 MISSING_DAYS = (
     "source_calendar",
     "every day between the first and the last day seen has an event file in the source",

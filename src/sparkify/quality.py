@@ -1,8 +1,13 @@
-"""The quality gate's Great Expectations side: the suites in expectations/, run inside the
-database, one suite at a time.
+"""The quality gate's Great Expectations side: the suites of the GX project in gx/, run inside
+the database, one suite at a time.
 
-Suites are GX's own JSON, one per table, loaded from the files. Validation runs through GX's
-SQL datasource, so every expectation becomes a query in the warehouse; no table is pulled into
+gx/ is a GX project as GX lays it out, committed: great_expectations.yml (stores, the Data
+Docs site, the warehouse datasource with one table asset per suite), expectations/ (the
+suites, GX's own JSON, one per table) and validation_definitions/. A run reads it and writes
+nothing in it: what GX writes (validation results, Data Docs) goes to the run-time area in the
+state folder, <state>/gx/uncommitted, and the warehouse URL with the run's search path reaches
+GX as a substitution variable of the context, never a file. Validation runs through GX's SQL
+datasource, so every expectation becomes a query in the warehouse; no table is pulled into
 Python. Each expectation carries GX's severity: a failed `critical` one blocks publishing, a
 failed `warning` one is reported. A run's suites share one GX context (a GateSession, set up
 by the first of them); the gate's tasks may call in from several threads, and GX's stores are
@@ -12,13 +17,11 @@ imported here only, when a gate runs (it is slow to import).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import logging
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,15 +30,16 @@ from urllib.parse import quote
 
 import psycopg
 import psycopg.rows
-import yaml
 
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
 from sparkify.findings import Finding, QualityReport
 from sparkify.suite_parameters import names_in, parameters
 from sparkify.warehouse import Warehouse
 
-EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-GX_URL_VARIABLE = "SPARKIFY_GX_URL"  # GX reads the URL from here: never written to its files
+GX_PROJECT = PROJECT_ROOT / "gx"  # the committed GX project: read, never written at run time
+# Substitution variables of great_expectations.yml, given to the context (runtime_environment):
+GX_URL_VARIABLE = "SPARKIFY_GX_URL"  # the datasource's URL: never written to a file
+GX_UNCOMMITTED_VARIABLE = "SPARKIFY_GX_UNCOMMITTED"  # where validation results and Data Docs go
 DATASOURCE = "warehouse"
 SAMPLE_SIZE = 5
 DOCS_RUNS_LISTED = 10  # the Data Docs index lists the latest runs only: it stays fast to build
@@ -65,9 +69,7 @@ def validate_suite(
         path = search_path(conn, audit=audit)
         schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
         Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
-        values = parameters(
-            conn, names_in(EXPECTATIONS_DIR / f"{suite}.json"), budget, min_matched_share, load_id
-        )
+        values = parameters(conn, names_in(suite_file(suite)), budget, min_matched_share, load_id)
     report = GateSession.of(url, path, run_name).run(suite, values)
     if any(f.outcome == "failed" and f.expectation == ROW_QUERY for f in report.findings):
         with Warehouse(url).connect() as conn:
@@ -85,7 +87,7 @@ def _with_rows(conn: psycopg.Connection, suite: str, finding: Finding) -> Findin
     expectations too. The query is the suite's own (found by its description), on the table."""
     if finding.outcome != "failed" or finding.expectation != ROW_QUERY or finding.sample:
         return finding
-    data = json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text())
+    data = json.loads(suite_file(suite).read_text())
     query = next(
         (
             e["kwargs"]["unexpected_rows_query"]
@@ -140,8 +142,19 @@ def preload() -> None:
     ).start()
 
 
+def suite_file(suite: str) -> Path:
+    """A suite's JSON in the GX project (GX's expectations store: expectations/<name>.json)."""
+    return GX_PROJECT / "expectations" / f"{suite}.json"
+
+
 def suite_names() -> list[str]:
-    return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json"))
+    return sorted(path.stem for path in (GX_PROJECT / "expectations").glob("*.json"))
+
+
+def uncommitted() -> Path:
+    """The GX project's run-time area: validation results and Data Docs, in the state folder
+    (so a read-only checkout works and two state folders never share results)."""
+    return state_home() / "gx" / "uncommitted"
 
 
 def sqlalchemy_url(url: str, search_path: list[str]) -> str:
@@ -153,24 +166,15 @@ def sqlalchemy_url(url: str, search_path: list[str]) -> str:
     return f"{driver_url}{'&' if '?' in driver_url else '?'}options={options}"
 
 
-def repair_gx_project(project: Path) -> None:
-    """Leave GX a project it can read, whatever a killed run left.
+def repair_gx_project(area: Path) -> None:
+    """Leave GX a run-time area it can read, whatever a killed run left.
 
-    GX writes its files in place: a run killed mid-write leaves an empty or truncated file
-    that fails every later run. Suites, validation definitions and checkpoints are written
-    anew from expectations/ on every run, so they are dropped and rebuilt; an unreadable
-    configuration file is rebuilt too. The validation history keeps the runs the Data Docs
-    list (the warehouse's quality_results keeps every gate), minus unreadable files."""
-    for derived in ("expectations", "validation_definitions", "checkpoints"):
-        shutil.rmtree(project / derived, ignore_errors=True)
-    for config, readable in (
-        (project / "great_expectations.yml", dict),
-        (project / "uncommitted" / "config_variables.yml", dict | None),
-    ):
-        with contextlib.suppress(FileNotFoundError):
-            if not isinstance(_parsed(config.read_bytes(), yaml.safe_load), readable):
-                config.unlink()
-    history = project / "uncommitted" / "validations"
+    The project itself (gx/) is committed and only read, so nothing of it needs repair. GX
+    writes its results in place: a run killed mid-write leaves an empty or truncated file in
+    the run-time area that would fail the Data Docs of every later run. The validation history
+    keeps the runs the Data Docs list (the warehouse's quality_results keeps every gate), minus
+    unreadable files; the Data Docs pages are built again from it."""
+    history = area / "validations"
     for suite in (p for p in history.glob("*") if p.is_dir()):
         results = sorted(suite.rglob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for number, result in enumerate(results):
@@ -215,23 +219,19 @@ class GateSession:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         logging.getLogger("great_expectations").setLevel(logging.WARNING)
         import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        from sparkify.docs_site import site_config
-
-        os.environ[GX_URL_VARIABLE] = sqlalchemy_url(url, path)
-        repair_gx_project(state_home() / "gx")
-        context = gx.get_context(mode="file", project_root_dir=str(state_home()))
-        context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        context.variables.data_docs_sites = {
-            "local_site": site_config(
-                "uncommitted/data_docs/local_site/", DOCS_RUNS_LISTED * len(suite_names())
-            )
-        }
-        context.variables.save()
-        self.context = context
-        self.source = context.data_sources.add_or_update_postgres(
-            DATASOURCE, connection_string="${" + GX_URL_VARIABLE + "}"
+        area = uncommitted()
+        repair_gx_project(area)
+        # The run's values reach the committed configuration as ${VAR} substitutions of this
+        # context only: the URL (with the search path) of the datasource, and the run-time area
+        # of the validation results store and the Data Docs site.
+        self.context = gx.get_context(
+            mode="file",
+            context_root_dir=str(GX_PROJECT),
+            runtime_environment={
+                GX_URL_VARIABLE: sqlalchemy_url(url, path),
+                GX_UNCOMMITTED_VARIABLE: str(area),
+            },
         )
         self.run_name = run_name
         self.results: list[Any] = []  # what the Data Docs show: result and suite identifiers
@@ -240,50 +240,37 @@ class GateSession:
     def run(self, suite: str, values: dict[str, Any]) -> QualityReport:
         """Pass 1 asks only pass/fail (the cheapest queries); a suite that failed runs again
         with counts and sample values, for the message and the Data Docs."""
-        import great_expectations as gx
-
         with self.lock:
-            data = json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text())
-            expectations = self.context.suites.add_or_update(gx.ExpectationSuite(**data))
-            batch = _whole_table(_table_asset(self.source, suite))
-            definition = self.context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=suite, data=batch, suite=expectations)
-            )
-            findings, shown = self._checkpoint(definition, "BOOLEAN_ONLY", values)
+            definition = self.context.validation_definitions.get(suite)
+            findings, shown = self._validate(definition, "BOOLEAN_ONLY", values)
             if not all(f.success for f in findings):
-                findings, shown = self._checkpoint(definition, "BASIC", values)
+                findings, shown = self._validate(definition, "BASIC", values)
             self.results += shown
             return QualityReport(findings=findings)
 
-    def _checkpoint(
+    def _validate(
         self, definition: Any, result_format: str, values: dict[str, Any]
     ) -> tuple[list[Finding], list[Any]]:
-        """The suite's findings, and the identifiers of its result for the Data Docs."""
-        import great_expectations as gx
+        """The suite's findings, and the identifiers of its result for the Data Docs (GX's
+        own: the result is kept in the validation results store under that key)."""
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
         )
 
-        checkpoint = self.context.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=f"sparkify-{definition.name}",
-                validation_definitions=[definition],
-                actions=[],
-                result_format={
-                    "result_format": result_format,
-                    "partial_unexpected_count": SAMPLE_SIZE,
-                },
-            )
+        run_id = RunIdentifier(run_name=self.run_name)
+        result = definition.run(
+            expectation_parameters=values,
+            result_format={"result_format": result_format, "partial_unexpected_count": SAMPLE_SIZE},
+            run_id=run_id,
         )
-        result = checkpoint.run(
-            expectation_parameters=values, run_id=RunIdentifier(run_name=self.run_name)
+        suite_id = ExpectationSuiteIdentifier(name=result.suite_name)
+        result_id = ValidationResultIdentifier(
+            expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=result.batch_id
         )
-        findings, shown = [], []
-        for result_id, suite_result in result.run_results.items():
-            shown += [result_id, ExpectationSuiteIdentifier(name=suite_result.suite_name)]
-            findings += [_finding(suite_result.suite_name, o) for o in suite_result.results]
-        return findings, shown
+        findings = [_finding(result.suite_name, outcome) for outcome in result.results]
+        return findings, [result_id, suite_id]
 
     def build_docs(self) -> Path | None:
         """The Data Docs pages of this run's results, and the index, in one pass."""
@@ -291,20 +278,6 @@ class GateSession:
             if self.results:
                 self.context.build_data_docs(resource_identifiers=self.results)
             return _docs_index(self.context)
-
-
-def _table_asset(source: Any, table: str) -> Any:
-    try:
-        return source.get_asset(table)
-    except LookupError:
-        return source.add_table_asset(name=table, table_name=table)
-
-
-def _whole_table(asset: Any) -> Any:
-    try:
-        return asset.get_batch_definition("all rows")
-    except KeyError:
-        return asset.add_batch_definition_whole_table("all rows")
 
 
 def _finding(suite: str, outcome: Any) -> Finding:
