@@ -390,7 +390,7 @@ def _one_line(error: BaseException) -> str:
 
 def _quiet_console_tracebacks() -> None:
     """Keep tracebacks out of the terminal; the Prefect UI and API logs still have them."""
-    from prefect.logging.configuration import setup_logging
+    from prefect.logging.configuration import ensure_logging_setup
     from prefect.logging.handlers import PrefectConsoleHandler
 
     class NoTraceback(logging.Formatter):
@@ -402,7 +402,9 @@ def _quiet_console_tracebacks() -> None:
             plain = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
             return self.inner.format(plain)
 
-    setup_logging()  # now, so that the flow run's own (incremental) setup keeps our formatter
+    # `import prefect` has set logging up; a second setup would only redo it (a dump of every
+    # setting, most of a second on a busy machine). Once, before the formatter is swapped.
+    ensure_logging_setup()
     loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
     for logger in loggers:
         for handler in getattr(logger, "handlers", []):
