@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from prefect import Flow, allow_failure, flow, get_run_logger
+from prefect import allow_failure, flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.futures import PrefectFuture, wait
@@ -42,30 +42,6 @@ from sparkify.tasks.stage import stage
 from sparkify.tasks.warehouse import discard_load, prepare_load
 
 
-class _EtlFlow(Flow[Any, Any]):
-    """The flow, with parameters that are JSON already sent as they are.
-
-    Prefect converts each parameter with FastAPI's `jsonable_encoder`, which imports FastAPI
-    and Starlette (most of a second of every `sparkify run` on a busy machine) to return None,
-    a string, a number or a bool unchanged; any other value (a date) still goes through it."""
-
-    def serialize_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
-        if all(type(value) in _JSON_SCALARS for value in parameters.values()):
-            return dict(parameters)
-        return super().serialize_parameters(parameters)
-
-
-_JSON_SCALARS = (type(None), str, int, float, bool)
-_F = TypeVar("_F", bound=Flow[Any, Any])
-
-
-def _plain_parameters(etl: _F) -> _F:
-    """The same object, its parameters sent plain (`@flow` stays: `prefect deploy` reads it)."""
-    etl.__class__ = _EtlFlow  # type: ignore[assignment]
-    return etl
-
-
-@_plain_parameters
 @flow(name="sparkify-etl", log_prints=True)
 def sparkify_etl(
     source: str | None = None,
