@@ -27,13 +27,15 @@ from redshift_sql import printed_objects, problems
 from sqlglot import exp
 
 from sparkify import build_plan
-from sparkify.errors import SparkifyError, WarehouseError, is_transient
+from sparkify.errors import DataError, SparkifyError, WarehouseError, is_transient
 from sparkify.redshift import driver
 from sparkify.redshift.engine import (
+    CHECKED,
     KEY_CHECKS_SUITE,
     KINDS,
     LEASE_SECONDS,
     RedshiftEngine,
+    enforce_lines_read,
     print_plan,
     run_steps,
 )
@@ -295,6 +297,19 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
         b for b in work[:at] if b[:2] == [ENTER, "DROP TABLE IF EXISTS sparkify_audit.songplays"]
     ]
     assert plan_build[-1] == LEAVE
+    # Lines read = staged + quarantined, checked in the budget's step, after the stage
+    # counts and before the budget; file_lines filled after each COPY's rejects.
+    (counts,) = _bound(["redshift/load/06_stage_counts"], params)
+    (lines_read,) = _bound(["redshift/load/07_lines_read"], params)
+    (budget,) = [b for b in work if counts in b]
+    assert budget.index(counts) + 1 == budget.index(lines_read)
+    assert (
+        budget[budget.index(lines_read) + 1] == _bound(["redshift/load/05_bad_records"], params)[0]
+    )
+    for block in copies:
+        for at, statement in enumerate(block):
+            if statement.startswith("COPY copy_"):
+                assert block[at + 2].startswith("INSERT INTO file_lines"), block[at + 2]
     (checks,) = _statements("redshift/checks/01_keys")
     assert work[at + len(built)][0] == ENTER and checks in work[at + len(built)]
     assert not [s for s in plan if "user_latest" in s]
@@ -778,6 +793,95 @@ def test_the_checks_copy_cannot_apply_follow_the_contract(pg15_admin_url: str) -
     assert reasons == {label: reason for label, (_, reason) in cases.items()}
     assert staged == [("good", "  ", None, 7, 218.5), ("logged out", "  ", None, None, 218.5)]
     assert quarantined == (len(cases) - 2,)
+
+
+LINES_FILES = {  # a load's files: kind, lines COPY scanned (None: rejected before the COPY)
+    "log_data/2018/11/2018-11-01-events.json": ("events", 3),
+    "log_data/2018/11/2018-11-02-events.json.gz": ("events", 2),
+    "log_data/2018/11/2018-11-03-events.json.gz": ("events", None),
+    "song_data/A/A/TRAAA1.json": ("songs", 1),
+    "song_data/A/A/TRAAA2.json": ("songs", 1),
+}
+
+
+def _lines_read(conn: psycopg.Connection[Any], staged: dict[str, int], rejects: list[str]) -> Any:
+    """load/07_lines_read on the rows a load's COPYs left (LINES_FILES; `staged` rows per kind,
+    source_key NULL as COPY leaves them; one COPY reject per entry of `rejects`, with its file
+    and line; one event broken by the checks), with enforce_lines_read's verdict."""
+    for table in ["load_files", "file_lines", "staging_events", "staging_songs"]:
+        conn.execute(f"DELETE FROM {table}")
+    for table in ["staging_quarantine", "checked_events", "checked_songs"]:
+        conn.execute(f"DELETE FROM {table}")
+    for key, (kind, lines) in LINES_FILES.items():
+        reason = None if lines is not None else "file is not valid gzip (no gzip header)"
+        conn.execute("INSERT INTO load_files VALUES (1, %s, %s, 100, 'f', %s)", [key, kind, reason])
+        if lines is None:  # quarantined whole, before the COPY: no line
+            conn.execute(
+                "INSERT INTO staging_quarantine VALUES (%s, NULL, 1, %s, NULL)", [key, reason]
+            )
+        else:
+            conn.execute("INSERT INTO file_lines VALUES (1, %s, %s)", [key, lines])
+    for _ in range(staged["events"]):
+        conn.execute("INSERT INTO staging_events (load_id, page, ts) VALUES (1, 'NextSong', 1)")
+    for _ in range(staged["songs"]):
+        conn.execute(
+            "INSERT INTO staging_songs (load_id, artist_id, song_id, title) "
+            "VALUES (1, 'A', 'S', 'T')"
+        )
+    for line, key in enumerate(rejects, start=1):
+        conn.execute(
+            "INSERT INTO staging_quarantine VALUES (%s, %s, 1, 'ts: Invalid digit', NULL)",
+            [key, line],
+        )
+    conn.execute("INSERT INTO checked_events (ts, reason) VALUES (NULL, 'ts is missing')")
+    conn.execute("INSERT INTO staging_quarantine VALUES (NULL, NULL, 1, 'ts is missing', 'ts=')")
+    rows = conn.execute(bind(sql("redshift/load/07_lines_read"), {"load_id": 1})).fetchall()
+    try:
+        enforce_lines_read(rows, 1)
+    except DataError as error:
+        return str(error)
+    return None
+
+
+def test_lines_read_equal_staged_plus_quarantined_per_load_on_postgres_15(
+    pg15_admin_url: str,
+) -> None:
+    """load/07_lines_read on PostgreSQL 15, with rows as the COPYs leave them: a matching load
+    passes (a file rejected before the COPY is not compared); a missing event fails naming the
+    event files together (staged events carry no file); a song file whose line is missing
+    while every song row of the load carries its file fails naming that file; one line each."""
+    name = f"test_lines_{os.getpid()}"
+    with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    with psycopg.connect(pg15_admin_url.replace("/postgres?", f"/{name}?")) as conn:
+        for statement in [
+            *_postgres_ddl("redshift/schema/02_load_files"),
+            *_postgres_ddl("redshift/schema/03_staging_events"),
+            *_postgres_ddl("redshift/schema/04_staging_songs"),
+            *_postgres_ddl("redshift/schema/05_staging_quarantine"),
+            *_postgres_ddl("redshift/schema/07_file_lines"),
+            *_statements("redshift/stage/01_copy_tables"),
+            *[bind(s, {"load_id": 1}) for s in _statements(*CHECKED.values())],
+        ]:
+            conn.execute(statement)
+        first_events = "log_data/2018/11/2018-11-01-events.json"
+        # 5 event lines: 3 staged, 1 rejected by COPY (file, line), 1 by the checks; 2 songs.
+        assert _lines_read(conn, {"events": 3, "songs": 2}, [first_events]) is None
+        assert _lines_read(conn, {"events": 2, "songs": 2}, [first_events]) == (
+            "lines read differ from rows staged + quarantined in load 1: the 2 events files "
+            "of the load together (COPY does not say which file a staged row came from): "
+            "5 lines scanned by COPY (SYS_LOAD_DETAIL), 4 rows staged or quarantined; "
+            "nothing was published"
+        )
+        # Every song row carries its file (COPY rejected the one line it reported): per file.
+        message = _lines_read(
+            conn, {"events": 3, "songs": 0}, [first_events, "song_data/A/A/TRAAA1.json"]
+        )
+        assert message is not None and "load 1: song_data/A/A/TRAAA2.json: 1 lines" in message
+        assert "0 rows staged or quarantined" in message and "\n" not in message
+        # A file with more rejected lines than it has lines is named even among unnamed rows.
+        message = _lines_read(conn, {"events": 0, "songs": 2}, [first_events] * 4)
+        assert message is not None and f"load 1: {first_events}: 3 lines" in message
 
 
 def test_a_fake_gzip_is_quarantined_before_the_copy_not_failing_it(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +29,7 @@ from typing import Any, TextIO
 from sparkify.build_plan import BuildMode, Step
 from sparkify.drift import Drift
 from sparkify.engine import KINDS, Log, run_steps
-from sparkify.errors import WarehouseError
+from sparkify.errors import DataError, WarehouseError
 from sparkify.findings import Finding, QualityReport
 from sparkify.load import enforce_budget
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
@@ -211,8 +211,9 @@ class RedshiftEngine:
 
     def check_budget(self, load_id: int, settings: RunSettings) -> float:
         """The checked table of a kind the flow did not stage (no new files of it) first:
-        the stage counts read both, kept for publish. The share of the budget used (0 for a
-        plan: no rows)."""
+        the stage counts read both, kept for publish. Then lines read = staged + quarantined
+        (load/07_lines_read; a difference fails the load naming the worst file), and the
+        budget. The share of the budget used (0 for a plan: no rows)."""
         with self._step() as load:
             if not load.staging:
                 return 0.0
@@ -225,6 +226,9 @@ class RedshiftEngine:
                         "redshift/load/06_stage_counts", load.params
                     )
                 }
+                enforce_lines_read(
+                    self._query("redshift/load/07_lines_read", load.params), load.load_id
+                )
                 return enforce_budget(
                     self._query("redshift/load/05_bad_records", load.params), settings.budget
                 )
@@ -485,6 +489,27 @@ def _object_params(objects: LoadObjects) -> dict[str, Any]:
     return {"files_url": objects.files_url, "jsonpaths_url": objects.jsonpaths_url}
 
 
+def enforce_lines_read(rows: Sequence[tuple[Any, ...]], load_id: int) -> None:
+    """Fail the load when the lines its COPYs scanned (SYS_LOAD_DETAIL) differ from the rows
+    it staged and quarantined. `rows`: at most one, the worst difference, from
+    redshift/load/07_lines_read: (kind, file or None for the kind's files together, files,
+    scanned, counted)."""
+    if not rows:
+        return
+    kind, key, files, scanned, counted = rows[0]
+    where = (
+        str(key)
+        if key is not None
+        else f"the {int(files)} {kind} files of the load together (COPY does not say which "
+        "file a staged row came from)"
+    )
+    raise DataError(
+        f"lines read differ from rows staged + quarantined in load {load_id}: {where}: "
+        f"{int(scanned)} lines scanned by COPY (SYS_LOAD_DETAIL), {int(counted)} rows staged "
+        "or quarantined; nothing was published"
+    )
+
+
 def _key_finding(check: str, violations: int) -> Finding:
     """A row of redshift/checks/01_keys (a rule, its count of violations) as a finding."""
     return Finding(
@@ -507,4 +532,4 @@ def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> 
     run_steps(engine, settings, log)
 
 
-__all__ = ["KINDS", "RedshiftEngine", "print_plan", "run_steps"]
+__all__ = ["KINDS", "RedshiftEngine", "enforce_lines_read", "print_plan", "run_steps"]
