@@ -4,6 +4,7 @@ driver's connection settings, and `sparkify cluster` against moto's IAM and Reds
 
 from __future__ import annotations
 
+import gzip
 import io
 import itertools
 import json
@@ -22,13 +23,14 @@ from typing import Any
 import psycopg
 import pytest
 import sqlglot
-from conftest import AWS_SECRET, dry_run, event, upload, write_lines
+from conftest import AWS_SECRET, dry_run, event, song_record, upload, write_lines
 from redshift_sql import printed_objects, problems
 from sqlglot import exp
 
 from sparkify import build_plan
 from sparkify.errors import DataError, SparkifyError, WarehouseError, is_transient
 from sparkify.redshift import driver
+from sparkify.redshift.compaction import record_line
 from sparkify.redshift.engine import (
     CHECKED,
     KEY_CHECKS_SUITE,
@@ -1180,3 +1182,217 @@ def test_a_prepare_that_fails_holding_the_lease_ends_it(bucket: dict[str, str], 
     rollback, begin, end, commit = session.sent[-4:]
     assert (rollback, begin, commit) == ("ROLLBACK", "BEGIN", "COMMIT")
     assert end.startswith("UPDATE loads\nSET status = 'failed'")
+
+
+TINY = "s3://warehouse-src/tiny"  # a source of many tiny song files (own prefix)
+
+
+def _tiny_source(aws: Any, tmp_path: Path, songs: int) -> None:
+    """`songs` one-record song files of equal size, one of them also holding a blank line and
+    a second record, one holding a line that is not JSON; one event day; an empty state."""
+    for name in ("warehouse-src", "warehouse-state"):
+        with suppress(aws.exceptions.BucketAlreadyOwnedByYou):
+            aws.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    for name in ("warehouse-state",):
+        for key in objects(aws, name):
+            aws.delete_object(Bucket=name, Key=key)
+    for key in [k for k in objects(aws, "warehouse-src") if k.startswith("tiny/")]:
+        aws.delete_object(Bucket="warehouse-src", Key=key)
+    for n in range(songs):
+        lines: list[Any] = [song_record(song_id=f"SO{n:04d}", title=f"T{n:04d}")]
+        if n == 0:
+            lines += ["  ", song_record(song_id="SOXXXX", title="TXXXX")]
+        if n == 1:
+            lines = ["not json"]
+        key = f"song_data/A/TR{n:04d}.json"
+        path = write_lines(tmp_path, key, lines)
+        aws.put_object(Bucket="warehouse-src", Key=f"tiny/{key}", Body=path.read_bytes())
+    key = "log_data/2018/11/2018-11-30-events.json"
+    path = write_lines(tmp_path, key, [event()])
+    aws.put_object(Bucket="warehouse-src", Key=f"tiny/{key}", Body=path.read_bytes())
+
+
+def _tiny_plan(aws: Any, compact: bool, part_bytes: int) -> str:
+    out = io.StringIO()
+    settings = resolve_settings(
+        source=TINY,
+        warehouse=UNREACHABLE,
+        iam_role=ROLE,
+        state=STATE,
+        compact_songs=compact,
+        defaults=False,
+    )
+    engine = RedshiftEngine(UNREACHABLE, aws, session=PlanPrinter(out), log=LOG, plan_out=out)
+    engine.part_bytes = part_bytes
+    run_steps(engine, settings, LOG)
+    return out.getvalue()
+
+
+def test_compacted_song_files_are_copied_from_parts_in_the_state_location(
+    aws: Any, tmp_path: Path
+) -> None:
+    """compact_songs: N tiny song files become ceil(records / per part) gzip JSON-lines parts
+    under <state>/loads/<id>/songs/, listed by a manifest of their own, COPY'd as GZIP JSON
+    'auto'; each record carries its file and line (a blank line keeps its number; a line that
+    is not JSON carries the contract's reason). The plan prints the parts and writes nothing,
+    and its song file count drops from N to the parts; a run writes them to the state
+    location only, never the source."""
+    songs, per_part = 10, 3
+    _tiny_source(aws, tmp_path, songs)
+    source_before = objects(aws, "warehouse-src")
+    record = len(record_line("song_data/A/TR0002.json", 1, json.dumps(song_record())))
+    part_bytes = per_part * (record + 1)
+    records = songs + 1  # one file holds two
+
+    plain = _tiny_plan(aws, False, part_bytes)
+    text = _tiny_plan(aws, True, part_bytes)
+    assert objects(aws, "warehouse-src") == source_before and objects(aws, "warehouse-state") == {}
+    copies = assert_a_careful_plan(text)
+    (songs_copy,) = [c for c in copies if c.startswith("COPY copy_songs")]
+    assert "GZIP" in songs_copy and "JSON 'auto'" in songs_copy and "MANIFEST" in songs_copy
+    assert "source_key, line_number, bad_reason, bad_line)" in " ".join(songs_copy.split())
+    written = printed_objects(text)
+    manifest_url = songs_copy.split("FROM '")[1].split("'")[0]
+    assert re.fullmatch(rf"{STATE}/loads/\d+/songs-compacted\.manifest", manifest_url)
+    parts = [e["url"] for e in json.loads(written[manifest_url])["entries"]]
+    expected = -(-records // per_part)
+    assert len(parts) == expected
+    assert parts == [
+        manifest_url.replace("songs-compacted.manifest", f"songs/part-{i:04d}.json.gz")
+        for i in range(expected)
+    ]
+    printed_parts = re.findall(
+        r"^-- would write (\S+/songs/part-\d{4}\.json\.gz) \(gzip", text, re.M
+    )
+    assert printed_parts == parts
+    (plain_copy,) = [c for c in assert_a_careful_plan(plain) if c.startswith("COPY copy_songs")]
+    plain_url = plain_copy.split("FROM '")[1].split("'")[0]
+    plain_files = len(json.loads(printed_objects(plain)[plain_url])["entries"])
+    assert plain_files == songs
+    print(f"plan's song file count: {plain_files} files without compaction, {len(parts)} parts")
+    # the compacted files' lines go to file_lines from the listing; the parts are checked
+    assert "sys_load_detail" in text and "INSERT INTO file_lines" in text
+    # The command line: --compact-songs (64 MB parts: one part here), writing nothing.
+    env = {**os.environ, "SPARKIFY_HOME": str(tmp_path / "home")}
+    env.pop("PGPASSWORD", None)
+    result = dry_run(
+        *["--warehouse", UNREACHABLE, "--iam-role", ROLE, "--state", STATE, "--source", TINY],
+        "--compact-songs",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        len(
+            re.findall(
+                r"^-- would write \S+/songs/part-0000\.json\.gz \(gzip JSON lines: "
+                rf"{records} records of {songs} song files",
+                result.stdout,
+                re.M,
+            )
+        )
+        == 1
+    )
+    assert objects(aws, "warehouse-state") == {}
+
+    # A run against a stand-in cluster writes the parts to the state location only.
+    session = Scripted()
+    settings = resolve_settings(
+        source=TINY,
+        warehouse=UNREACHABLE,
+        iam_role=ROLE,
+        state=STATE,
+        compact_songs=True,
+        defaults=False,
+    )
+    engine = RedshiftEngine(UNREACHABLE, aws, session=session)
+    engine.part_bytes = part_bytes
+    with pytest.raises(DataError, match=r"part-0000\.json\.gz: 0 lines scanned by COPY"):
+        run_steps(engine, settings, LOG)  # the stand-in reports no lines scanned: caught
+    assert objects(aws, "warehouse-src") == source_before
+    state = objects(aws, "warehouse-state")
+    (folder,) = {key.rsplit("/", 1)[0] for key in state if key.endswith("files.json")}
+    assert sorted(k for k in state if "/songs/" in k) == [
+        f"{folder}/songs/part-{i:04d}.json.gz" for i in range(expected)
+    ]
+    lines = [
+        json.loads(line)
+        for i in range(expected)
+        for line in gzip.decompress(
+            read_s3(aws, f"s3://warehouse-state/{folder}/songs/part-{i:04d}.json.gz")
+        ).splitlines()
+    ]
+    assert len(lines) == records
+    assert [(r["source_key"], r["line_number"]) for r in lines[:3]] == [
+        ("song_data/A/TR0000.json", 1),
+        ("song_data/A/TR0000.json", 3),
+        ("song_data/A/TR0001.json", 1),
+    ]
+    assert lines[2]["bad_reason"] == "line is not valid JSON" and lines[2]["bad_line"] == "not json"
+    assert lines[0]["song_id"] == "SO0000" and lines[0]["title"] == "T0000"
+    listing = [
+        json.loads(line)
+        for line in read_s3(aws, f"s3://warehouse-state/{folder}/files.json").splitlines()
+    ]
+    assert {r["source_key"]: r["lines"] for r in listing if r["kind"] == "songs"} == {
+        f"song_data/A/TR{n:04d}.json": 2 if n == 0 else 1 for n in range(songs)
+    }
+
+
+def test_compacted_song_records_keep_their_file_and_line_on_postgres_15(
+    pg15_admin_url: str,
+) -> None:
+    """Rows as the compacted songs COPY leaves them in copy_songs (each with its file and line;
+    a line that was not JSON with its reason and text), run through stage/03_checked_songs
+    and load/07_lines_read on PostgreSQL 15: staged and quarantined songs keep file and line,
+    the bad line is quarantined with the contract's reason and raw text, and the lines check
+    compares each song file on its own (one staged song fewer names its file)."""
+    name = f"test_compacted_{os.getpid()}"
+    with psycopg.connect(pg15_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    with psycopg.connect(pg15_admin_url.replace("/postgres?", f"/{name}?")) as conn:
+        for statement in [
+            *_postgres_ddl("redshift/schema/02_load_files"),
+            *_postgres_ddl("redshift/schema/03_staging_events"),
+            *_postgres_ddl("redshift/schema/04_staging_songs"),
+            *_postgres_ddl("redshift/schema/05_staging_quarantine"),
+            *_postgres_ddl("redshift/schema/07_file_lines"),
+            *_statements("redshift/stage/01_copy_tables"),
+            *[bind(s, {"load_id": 1}) for s in _statements(CHECKED["events"])],
+        ]:
+            conn.execute(statement)
+        files = {"song_data/A/TR0000.json": 2, "song_data/A/TR0001.json": 1}
+        for key, lines in files.items():
+            conn.execute("INSERT INTO load_files VALUES (1, %s, 'songs', 10, 'f', NULL)", [key])
+            conn.execute("INSERT INTO file_lines VALUES (1, %s, %s)", [key, lines])
+        for key, line, song_id in [
+            ("song_data/A/TR0000.json", "1", "SO0"),
+            ("song_data/A/TR0000.json", "3", "SO1"),
+        ]:
+            conn.execute(
+                "INSERT INTO copy_songs (num_songs, artist_id, song_id, title, duration, year, "
+                "source_key, line_number) VALUES ('1', 'AR', %s, 'T', '1.5', '2000', %s, %s)",
+                [song_id, key, line],
+            )
+        conn.execute(
+            "INSERT INTO copy_songs (source_key, line_number, bad_reason, bad_line) "
+            "VALUES ('song_data/A/TR0001.json', '1', 'line is not valid JSON', 'not json')"
+        )
+        for statement in _statements(CHECKED["songs"]):
+            conn.execute(bind(statement, {"load_id": 1}))
+        staged = conn.execute(
+            "SELECT source_key, line_number, song_id FROM staging_songs ORDER BY 1, 2"
+        ).fetchall()
+        quarantined = conn.execute(
+            'SELECT source_key, line_number, reason, "raw" FROM staging_quarantine'
+        ).fetchall()
+        check = bind(sql("redshift/load/07_lines_read"), {"load_id": 1})
+        matching = conn.execute(check).fetchall()
+        conn.execute("DELETE FROM staging_songs WHERE song_id = 'SO1'")
+        missing = conn.execute(check).fetchall()
+    assert staged == [
+        ("song_data/A/TR0000.json", 1, "SO0"),
+        ("song_data/A/TR0000.json", 3, "SO1"),
+    ]
+    assert quarantined == [("song_data/A/TR0001.json", 1, "line is not valid JSON", "not json")]
+    assert matching == []
+    assert missing == [("songs", "song_data/A/TR0000.json", 1, 2, 1)]

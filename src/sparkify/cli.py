@@ -113,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Redshift: s3://own-bucket/prefix for the load's manifests (the source is only read)",
     )
     run.add_argument(
+        "--compact-songs",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Redshift: write the new song files as gzip JSON-lines parts in the state "
+        "location first, and COPY those (default: the profile's compact_songs, else off)",
+    )
+    run.add_argument(
         "--dry-run",
         action="store_true",
         help="Redshift: print every SQL statement the run would send; connect to no warehouse",
@@ -280,6 +287,7 @@ def _run(args: argparse.Namespace) -> int:
             aws_credentials=args.aws_credentials,
             iam_role=args.iam_role,
             state=args.state,
+            compact_songs=args.compact_songs,
             return_state=True,
         )
     except Exception as error:  # the flow could not even record how it ended
@@ -354,6 +362,7 @@ def _plan(args: argparse.Namespace) -> int:
         full_refresh=args.full_refresh,
         iam_role=args.iam_role,
         state=args.state,
+        compact_songs=args.compact_songs,
         aws_credentials=args.aws_credentials,
         defaults=not redshift,  # PostgreSQL: the embedded warehouse and the bundled sample
     )

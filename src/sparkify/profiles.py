@@ -29,6 +29,7 @@ class Profile:
     aws_credentials: str | None = None  # name of a prefect-aws AwsCredentials block
     iam_role: str | None = None  # the role Redshift's COPY assumes to read the source
     state: str | None = None  # Redshift: s3://own-bucket/prefix for what a load writes
+    compact_songs: bool | None = None  # Redshift: compact new song files into parts first
     cluster: dict[str, Any] | None = None  # `sparkify cluster up` settings (see ClusterSpec)
 
 
@@ -62,7 +63,7 @@ def load_profile(name: str) -> Profile:
     return profile
 
 
-RUN_OPTIONS = ("source", "warehouse", "aws_credentials", "iam_role", "state")
+RUN_OPTIONS = ("source", "warehouse", "aws_credentials", "iam_role", "state", "compact_songs")
 
 
 def apply_profile(name: str, options: dict[str, Any]) -> dict[str, Any]:

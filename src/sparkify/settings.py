@@ -35,6 +35,7 @@ class RunSettings:
     aws_credentials: str | None = None
     iam_role: str | None = None
     state: str | None = None  # Redshift: s3:// location of what a load writes (manifests)
+    compact_songs: bool = False  # Redshift: new song files into gzip JSON-lines parts first
 
     @property
     def budget(self) -> ErrorBudget:
@@ -54,6 +55,7 @@ def resolve_settings(
     aws_credentials: str | None = None,
     iam_role: str | None = None,
     state: str | None = None,
+    compact_songs: bool | None = None,
     profile: str | None = None,
     password: Callable[[], str] | None = None,
     defaults: bool = True,
@@ -75,11 +77,12 @@ def resolve_settings(
                 "aws_credentials": aws_credentials,
                 "iam_role": iam_role,
                 "state": state,
+                "compact_songs": compact_songs,
             },
         )
         source, warehouse = chosen["source"], chosen["warehouse"]
         aws_credentials, iam_role = chosen["aws_credentials"], chosen["iam_role"]
-        state = chosen["state"]
+        state, compact_songs = chosen["state"], chosen["compact_songs"]
     ErrorBudget.parse(max_errors)
     if warehouse and split_password(warehouse)[1] is not None:
         raise WarehouseError(
@@ -104,4 +107,5 @@ def resolve_settings(
         aws_credentials=aws_credentials,
         iam_role=iam_role,
         state=state,
+        compact_songs=bool(compact_songs),
     )

@@ -8,6 +8,9 @@
 -- of file where some do not (COPY does not say which file an accepted row came from: staged
 -- rows and the checks' rejects have source_key NULL), then the kind's files together must
 -- agree and no file may have more rejected lines than lines scanned.
+-- Compacted song records carry their file: each song file is then compared on its own, with
+-- the non-blank lines the compaction read from it (file_lines, from load/03_load_files; COPY
+-- scanned its part, checked against the part's records by stage/copy_part_lines).
 -- Columns: kind, source_key (NULL for a kind's files together), files, scanned, counted.
 WITH placed AS (
     SELECT source_key, COUNT(*) AS n
@@ -31,7 +34,7 @@ unplaced AS (
     UNION ALL
     SELECT 'songs',
            (SELECT COUNT(*) FROM staging_songs WHERE load_id = :load_id AND source_key IS NULL)
-           + (SELECT COUNT(*) FROM checked_songs WHERE reason IS NOT NULL)
+           + (SELECT COUNT(*) FROM checked_songs WHERE reason IS NOT NULL AND source_key IS NULL)
 ),
 per_file AS (
     SELECT f.kind, f.source_key, COALESCE(l.lines_scanned, 0) AS scanned,

@@ -2,6 +2,10 @@
 -- JSONPaths order for events; songs map by name (JSON 'auto'). Every field lands as text,
 -- numbers too: COPY would turn "" in a numeric field into NULL and convert a numeric string,
 -- where the contract quarantines both (stage/02_checked_events, 03_checked_songs check them).
+-- copy_songs' last four columns are filled by compacted parts only (copy_songs_compacted:
+-- each record's file and line, and a line that is not a JSON object as its reason and text);
+-- the COPY of the source's own files (copy_songs) lists the other columns, so a song file's
+-- own field of one of those names is ignored, as every unknown field.
 CREATE TEMPORARY TABLE copy_events (
     artist          VARCHAR(1024),
     auth            VARCHAR(64),
@@ -32,5 +36,9 @@ CREATE TEMPORARY TABLE copy_songs (
     song_id          VARCHAR(64),
     title            VARCHAR(1024),
     duration         VARCHAR(64),
-    year             VARCHAR(64)
+    year             VARCHAR(64),
+    source_key       VARCHAR(1024),
+    line_number      VARCHAR(64),
+    bad_reason       VARCHAR(1024),
+    bad_line         VARCHAR(65535)
 );

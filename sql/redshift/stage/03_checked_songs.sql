@@ -1,10 +1,13 @@
 -- checked_songs: one row per song record COPY accepted, with the rule it breaks (NULL when
 -- none), as sparkify.records.song_row checks them. Bad ones go to quarantine, good ones to
 -- staging_songs (numbers cast from their text, empty text becoming NULL: LENGTH(x) = 0, as
--- Redshift's VARCHAR comparison ignores trailing blanks; see stage/02_checked_events).
+-- Redshift's VARCHAR comparison ignores trailing blanks; see stage/02_checked_events). A
+-- record of a compacted part carries its file and line (NULL for the source's own files) and,
+-- for a line that was not a JSON object, the contract's reason and the line as "raw".
 CREATE TEMPORARY TABLE checked_songs AS
 SELECT c.*,
        CASE
+           WHEN c.bad_reason IS NOT NULL THEN c.bad_reason
            WHEN NOT c.num_songs ~ '^-?[0-9]{1,19}$' THEN 'num_songs is not an integer'
            WHEN CAST(c.num_songs AS DECIMAL(38, 0))
                 NOT BETWEEN -9223372036854775808 AND 9223372036854775807
@@ -25,14 +28,15 @@ SELECT c.*,
        END AS reason
 FROM copy_songs AS c;
 INSERT INTO staging_quarantine (source_key, line_number, load_id, reason, "raw")
-SELECT NULL, NULL, :load_id, reason,
-       'song_id=' || COALESCE(song_id, '') || ' artist_id=' || COALESCE(artist_id, '')
+SELECT source_key, CAST(line_number AS INTEGER), :load_id, reason,
+       COALESCE(bad_line,
+                'song_id=' || COALESCE(song_id, '') || ' artist_id=' || COALESCE(artist_id, ''))
 FROM checked_songs
 WHERE reason IS NOT NULL;
 INSERT INTO staging_songs (source_key, line_number, load_id, num_songs, artist_id,
                            artist_latitude, artist_longitude, artist_location, artist_name,
                            song_id, title, duration, year)
-SELECT NULL, NULL, :load_id, CAST(num_songs AS BIGINT), artist_id,
+SELECT source_key, CAST(line_number AS INTEGER), :load_id, CAST(num_songs AS BIGINT), artist_id,
        CAST(artist_latitude AS DOUBLE PRECISION), CAST(artist_longitude AS DOUBLE PRECISION),
        CASE WHEN LENGTH(artist_location) > 0 THEN artist_location END,
        CASE WHEN LENGTH(artist_name) > 0 THEN artist_name END,

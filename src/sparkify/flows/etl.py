@@ -56,6 +56,7 @@ def sparkify_etl(
     aws_credentials: str | None = None,
     iam_role: str | None = None,
     state: str | None = None,
+    compact_songs: bool | None = None,
     profile: str | None = None,
 ) -> LoadSummary:
     """Load new or changed source files into the warehouse and publish the star schema.
@@ -80,8 +81,12 @@ def sparkify_etl(
         iam_role: for a redshift:// warehouse, the IAM role ARN its COPY assumes to read S3.
         state: for a redshift:// warehouse, s3://own-bucket/prefix (the data's region) where
             the load writes its COPY manifests; the source is only ever read.
+        compact_songs: for a redshift:// warehouse, read the load's new song files and write
+            them as gzip JSON-lines parts (~64 MB each) in the state location, COPY'd from a
+            manifest of their own, each record with its file and line; default off.
         profile: a profile of sparkify.yaml (in the worker's directory, or $SPARKIFY_CONFIG)
-            giving source, warehouse, aws_credentials, iam_role and state where they are left out,
+            giving source, warehouse, aws_credentials, iam_role, state and compact_songs where
+            they are left out,
             so a deployment names its environment with one parameter.
     """
     logger = get_run_logger()
@@ -97,6 +102,7 @@ def sparkify_etl(
         aws_credentials=aws_credentials,
         iam_role=iam_role,
         state=state,
+        compact_songs=compact_songs,
         profile=profile,
         password=(lambda: _secret(password_secret)) if password_secret else None,
     )

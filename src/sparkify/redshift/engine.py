@@ -32,6 +32,7 @@ from sparkify.engine import KINDS, Log, run_steps
 from sparkify.errors import DataError, WarehouseError
 from sparkify.findings import Finding, QualityReport
 from sparkify.load import enforce_budget
+from sparkify.redshift.compaction import PART_BYTES
 from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.precheck import rejected_files
@@ -106,6 +107,7 @@ class RedshiftEngine:
         self._failed: str | None = None  # the statement that ended the load
         self.lease_seconds = LEASE_SECONDS
         self.lease_poll = LEASE_POLL_SECONDS
+        self.part_bytes = PART_BYTES  # compact_songs: uncompressed bytes per part at most
 
     def __str__(self) -> str:
         return mask_url(self.url)
@@ -176,7 +178,17 @@ class RedshiftEngine:
             rejected = rejected_files(load.source, files)
             for key, reason in sorted(rejected.items()):
                 log.warning("%s is quarantined before the COPY: %s", key, reason)
-            objects = write_load_objects(load.state, load.source, load_id, files, rejected)
+            objects = write_load_objects(
+                load.state,
+                load.source,
+                load_id,
+                files,
+                rejected,
+                compact_songs=settings.compact_songs,
+                part_bytes=self.part_bytes,
+            )
+            for key in sorted(set(objects.rejected) - set(rejected)):
+                log.warning("%s is quarantined whole: %s", key, objects.rejected[key])
             load.params = {**load.params, **_object_params(objects)}
             load.manifests = objects.manifests
             for name in ["redshift/load/03_load_files", "redshift/stage/01_copy_tables"]:
@@ -200,6 +212,15 @@ class RedshiftEngine:
         """The statements of `stage`, in its transaction."""
         for manifest in (m for m in load.manifests if m.kind == kind):
             log.info("COPY %d %s files listed in %s", manifest.files, kind, manifest.url)
+            if manifest.parts is not None:  # compacted song parts
+                self._run(
+                    "redshift/stage/copy_songs_compacted",
+                    {**load.params, "manifest_url": manifest.url},
+                )
+                # a reject names its part's URL and line (the part keeps the record's own)
+                self._run("redshift/stage/copy_errors", {**load.params, "source_root": ""})
+                self._check_parts(load, manifest.parts)
+                continue
             compression = Keyword("GZIP" if manifest.gzip else "")
             self._run(
                 f"redshift/stage/copy_{kind}",
@@ -208,6 +229,20 @@ class RedshiftEngine:
             self._run("redshift/stage/copy_errors", load.params)
             self._run("redshift/stage/copy_lines", load.params)
         self._check(load, kind)
+
+    def _check_parts(self, load: _OpenLoad, parts: Mapping[str, int]) -> None:
+        """Lines COPY scanned per compacted part (SYS_LOAD_DETAIL) = the records written to it;
+        else the load fails naming the part. A plan prints the query (no rows to compare)."""
+        scanned = {str(url): int(n) for url, n in self._query("redshift/stage/copy_part_lines")}
+        if self._plan_out is not None:
+            return
+        for url, records in sorted(parts.items()):
+            if scanned.get(url, 0) != records:
+                raise DataError(
+                    f"lines read differ from records written in load {load.load_id}: {url}: "
+                    f"{scanned.get(url, 0)} lines scanned by COPY (SYS_LOAD_DETAIL), "
+                    f"{records} records compacted into it; nothing was published"
+                )
 
     def check_budget(self, load_id: int, settings: RunSettings) -> float:
         """The checked table of a kind the flow did not stage (no new files of it) first:

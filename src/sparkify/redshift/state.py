@@ -20,6 +20,11 @@ class StateStore(Protocol):
         """Put an object under the state location; its s3:// URL."""
         ...
 
+    def write_data(self, key: str, body: bytes, summary: str) -> str:
+        """Put a data object (a compacted part: gzip) under the state location; its URL.
+        `summary`: what a dry run prints instead of its content."""
+        ...
+
 
 class S3State:
     """The state location in S3, written through boto3."""
@@ -36,6 +41,9 @@ class S3State:
         self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=body)
         return self.url_of(key)
 
+    def write_data(self, key: str, body: bytes, summary: str) -> str:
+        return self.write(key, body)
+
 
 class PrintedState(S3State):
     """--dry-run: each object it would write, printed into the plan as SQL comments (a header
@@ -50,6 +58,11 @@ class PrintedState(S3State):
         lines = body.decode().splitlines()
         self.out.write(f"-- would write {url} ({len(lines)} lines):\n")
         self.out.writelines(f"-- {line}\n" for line in lines)
+        return url
+
+    def write_data(self, key: str, body: bytes, summary: str) -> str:
+        url = self.url_of(key)
+        self.out.write(f"-- would write {url} ({summary})\n")
         return url
 
 
