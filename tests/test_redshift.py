@@ -1396,3 +1396,23 @@ def test_compacted_song_records_keep_their_file_and_line_on_postgres_15(
     assert quarantined == [("song_data/A/TR0001.json", 1, "line is not valid JSON", "not json")]
     assert matching == []
     assert missing == [("songs", "song_data/A/TR0000.json", 1, 2, 1)]
+
+
+def test_compact_songs_comes_from_the_profile_unless_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile key `compact_songs` fills in a left-out option; a given one wins; off by
+    default."""
+    config = tmp_path / "sparkify.yaml"
+    config.write_text(
+        f"profiles:\n  rs:\n    source: {TINY}\n    state: {STATE}\n    compact_songs: true\n"
+    )
+    monkeypatch.setenv("SPARKIFY_CONFIG", str(config))
+    chosen = {
+        given: resolve_settings(
+            source=None, warehouse=UNREACHABLE, compact_songs=given, profile="rs", defaults=False
+        ).compact_songs
+        for given in (None, False, True)
+    }
+    assert chosen == {None: True, False: False, True: True}
+    assert not resolve_settings(source=TINY, warehouse=UNREACHABLE, defaults=False).compact_songs
