@@ -13,9 +13,12 @@ the `sparkify run` process tree (the database server excluded), again at --memor
 (default 5M) to show memory does not grow with the input, and the fixed cost of a later
 command (`uv run sparkify run` against the state folder's persistent Prefect server: wall
 time minus the stages' seconds; min and median of --fixed-cost-runs, with the machine's
-load; `--fixed-cost-only` measures just that). Prints a table, then one JSON
-line with every figure. A Prefect server is started on loopback for the runs, as a deployment
-has one; its own memory is not counted.
+load; `--fixed-cost-only` measures just that), and the peer: dlt staging the same files into
+PostgreSQL, without the star schema (bench/peer_dlt.py; `--no-peer` skips it, `--peer-only`
+measures just the pipeline and dlt). `--pg15 URL` also runs the pipeline on that existing
+PostgreSQL (a fresh database of its own; dlt then loads there too, so the ratio compares one
+server). Prints a table, then one JSON line with every figure. A Prefect server is started
+on loopback for the runs, as a deployment has one; its own memory is not counted.
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,7 @@ from typing import Any
 import orjson
 import psutil
 import psycopg
+from psycopg.sql import SQL, Identifier
 
 from sparkify import build_plan, drift, load
 from sparkify.embedded import embedded_url, stop_embedded
@@ -109,9 +116,11 @@ def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the Prefect server did not start")
 
 
-def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
-    """`sparkify run` as a user runs it: wall time, peak RSS of its process tree, stage times."""
+def timed_run(home: Path, source: Path, api: str, warehouse: str | None = None) -> dict[str, Any]:
+    """`sparkify run` as a user runs it: wall time, peak RSS of its process tree, stage times.
+    On the embedded server under `home`, or on the `warehouse` URL."""
     env = {**os.environ, "SPARKIFY_HOME": str(home), "PREFECT_API_URL": api}
+    env.pop("SPARKIFY_WAREHOUSE_URL", None)
     started = time.monotonic()
     process = subprocess.Popen(
         [
@@ -123,6 +132,7 @@ def timed_run(home: Path, source: Path, api: str) -> dict[str, Any]:
             str(source),
             "--max-errors",
             "1%",
+            *(["--warehouse", warehouse] if warehouse else []),
         ],
         env=env,
         stdout=subprocess.PIPE,
@@ -332,6 +342,55 @@ def row_by_row(url: str, source: Path, events: int, songs: int, sample: int) -> 
     return (time.monotonic() - started) * events / max(read, 1)
 
 
+@contextmanager
+def fresh_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server at `url` (its URL), dropped afterwards."""
+    name = f"sparkify_bench_{os.getpid()}_{time.time_ns()}"
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+
+
+def dlt_staging(url: str, source: Path) -> float:
+    """The peer's seconds: dlt stages `source` into a fresh dataset at `url` (no star schema)."""
+    from peer_dlt import dlt_staging_seconds  # dlt: a dev dependency, imported for the peer only
+
+    return dlt_staging_seconds(url, source)
+
+
+def peer_figures(
+    work: Path, data: Path, api: str, pipeline_s: float, pg15: str | None
+) -> dict[str, Any]:
+    """The pipeline on `pg15` (when given) and dlt's staging, on that server (else on an
+    embedded one of its own), with the ratio dlt / pipeline on the same server."""
+    figures: dict[str, Any] = {}
+    if pg15:
+        with fresh_database(pg15) as url:
+            run = timed_run(work / "pg15", data, api, warehouse=url)
+        figures["pipeline_pg15_s"] = round(run["seconds"], 1)
+        figures["stages_pg15_s"] = run["stages"]
+        pipeline_s = run["seconds"]
+        with fresh_database(pg15) as url:
+            figures["dlt_staging_s"] = round(dlt_staging(url, data), 1)
+        figures["dlt_server"] = "PostgreSQL 15 (--pg15)"
+    else:
+        try:
+            figures["dlt_staging_s"] = round(dlt_staging(embedded_url(work / "peer"), data), 1)
+        finally:
+            stop_embedded(work / "peer")
+        figures["dlt_server"] = "embedded PostgreSQL"
+    figures["dlt_over_pipeline"] = round(figures["dlt_staging_s"] / pipeline_s, 2)
+    return figures
+
+
+PEER_TARGET = "pipeline >= 4x faster than dlt staging"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -350,8 +409,23 @@ def main() -> None:
     parser.add_argument(
         "--fixed-cost-only", action="store_true", help="measure the fixed cost only"
     )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="skip the peer (dlt staging the same files)"
+    )
+    parser.add_argument(
+        "--peer-only", action="store_true", help="measure the pipeline and the peer only"
+    )
+    parser.add_argument(
+        "--pg15",
+        metavar="URL",
+        help="also run the pipeline on this existing PostgreSQL (15), in a fresh database; "
+        "the peer then loads there too",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sparkify-bench-"))
+    if args.peer_only:
+        peer_only(args, work)
+        return
     fixed = fixed_cost(work / "fixed", args.fixed_cost_runs)
     if args.fixed_cost_only:
         shutil.rmtree(work, ignore_errors=True)
@@ -362,8 +436,11 @@ def main() -> None:
         return
     data = generated(args.events, args.songs)
     server, api = prefect_server(work / "prefect")
+    peer: dict[str, Any] = {}
     try:
         pipeline = timed_run(work / "home", data, api)
+        if not args.no_peer:
+            peer = peer_figures(work, data, api, pipeline["seconds"], args.pg15)
         noops, days = [], []
         for day in (datetime(2018, 12, 1, tzinfo=UTC), datetime(2018, 12, 2, tzinfo=UTC)):
             noops.append(timed_run(work / "home", data, api))
@@ -403,6 +480,7 @@ def main() -> None:
         "pipeline_s_at_memory_events": round(large["seconds"], 1) if large else None,
         "gate_share": round(pipeline["stages"].get("quality gate", 0) / pipeline["seconds"], 3),
         "fixed_cost_later_command": fixed,
+        **peer,
     }
     figures["targets"] = {
         "pipeline <= 1.5x floor": pipeline["seconds"] <= 1.5 * floor_seconds,
@@ -416,6 +494,8 @@ def main() -> None:
         "gate <= 20% of pipeline": figures["gate_share"] <= 0.2,
         "fixed cost of a later command < 3 s (median)": fixed["median_s"] < 3,
     }
+    if peer:
+        figures["targets"][PEER_TARGET] = peer["dlt_over_pipeline"] >= 4
     for name in (
         "pipeline_s",
         "floor_s",
@@ -426,13 +506,49 @@ def main() -> None:
         "peak_rss_mb_at_memory_events",
         "pipeline_s_at_memory_events",
         "gate_share",
+        *(name for name in ("pipeline_pg15_s", "dlt_staging_s", "dlt_over_pipeline") if peer),
     ):
-        print(f"{name:<32}{figures[name]!s:>12}")
+        if name in figures:
+            print(f"{name:<32}{figures[name]!s:>12}")
     print(f"{'fixed cost, later command (s)':<32}{fixed['median_s']:>12} (min {fixed['min_s']})")
     print(
         f"(row-by-row: the classic per-file, per-record load of {args.row_sample} events and "
         "songs in proportion, extrapolated linearly)"
     )
+    if peer:
+        print(f"(dlt: staging only, no star schema, into {peer['dlt_server']})")
+    for target, met in figures["targets"].items():
+        print(f"  {'met ' if met else 'MISS'}  {target}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures))
+
+
+def peer_only(args: argparse.Namespace, work: Path) -> None:
+    """`--peer-only`: the pipeline (embedded, and on --pg15) and dlt's staging, nothing else."""
+    data = generated(args.events, args.songs)
+    server, api = prefect_server(work / "prefect")
+    try:
+        pipeline = timed_run(work / "home", data, api)
+        stop_embedded(work / "home")
+        peer = peer_figures(work, data, api, pipeline["seconds"], args.pg15)
+    finally:
+        for home in ("home", "peer"):
+            stop_embedded(work / home)
+        server.terminate()
+    figures = {
+        "events": args.events,
+        "songs": args.songs,
+        "cpus": os.cpu_count(),
+        "load_1min": round(os.getloadavg()[0], 1),
+        "pipeline_s": round(pipeline["seconds"], 1),
+        "stages_s": pipeline["stages"],
+        **peer,
+    }
+    figures["targets"] = {PEER_TARGET: peer["dlt_over_pipeline"] >= 4}
+    for name in ("pipeline_s", "pipeline_pg15_s", "dlt_staging_s", "dlt_over_pipeline"):
+        if name in figures:
+            print(f"{name:<32}{figures[name]!s:>12}")
+    print(f"(dlt: staging only, no star schema, into {peer['dlt_server']})")
     for target, met in figures["targets"].items():
         print(f"  {'met ' if met else 'MISS'}  {target}")
     shutil.rmtree(work, ignore_errors=True)
