@@ -79,3 +79,15 @@ def test_a_run_is_the_runbook_a_task_per_table_and_per_suite(
         f"validate-{suite}" for suite in build_plan.suites("delta")
     }
     assert star_tables(warehouse_url) == expected(source)
+
+    # The source as the last load saw it: nothing staged, built, checked or reported.
+    state = sparkify_etl(source=str(source), warehouse=warehouse_url, return_state=True)
+    assert state.is_completed(), state.message
+    assert state.result().build == "unchanged" and not state.result().report
+    names = [r.name.rsplit("-", 1)[0] for r in sorted(task_runs(state), key=_started)]
+    assert names == ["prepare-load", "find-new-files", "publish-unchanged"]
+    assert star_tables(warehouse_url) == expected(source)
+
+
+def _started(run: Any) -> Any:
+    return run.start_time

@@ -42,13 +42,25 @@ HEADERS = [name for name in Day.__dataclass_fields__]
 def record_listing(conn: Db, load_id: int, files: Sequence[SourceFile]) -> None:
     """The days the source holds, as this load listed them (committed by the caller, while
     the load still runs)."""
-    days = Counter(f.day for f in files if f.kind == "events" and f.day is not None)
+    days = _listed_days(files)
     fence(conn, load_id)
     Warehouse.run_many(
         conn,
         "load/record_listing",
         [{"load_id": load_id, "day": day, "files": n} for day, n in sorted(days.items())],
     )
+
+
+def listing_unchanged(conn: Db, files: Sequence[SourceFile]) -> bool:
+    """Whether the source holds the days, and event files per day, that the latest published
+    load listed (False when nothing was published yet)."""
+    rows = Warehouse.rows(conn, "load/published_listing")
+    kept = {day: n for day, n in rows if day is not None}
+    return bool(rows) and kept == _listed_days(files)
+
+
+def _listed_days(files: Sequence[SourceFile]) -> Counter[date]:
+    return Counter(f.day for f in files if f.kind == "events" and f.day is not None)
 
 
 def days(conn: psycopg.Connection) -> list[Day]:

@@ -76,6 +76,11 @@ class Engine(Protocol):
         """Apply the audited tables, all or nothing: rows published and staged."""
         ...
 
+    def end_unchanged(self, load_id: int, settings: RunSettings, log: Log) -> dict[str, int]:
+        """End a load whose files were unchanged (FileSet.unchanged) as published, having
+        staged, built and moved nothing: the published tables stand, the rows they hold."""
+        ...
+
     def schema_drift(self, load_id: int) -> list[Drift]:
         """The fields of the load's records that drifted from the contract (unknown ones
         carried, known ones missing)."""
@@ -115,6 +120,8 @@ def run_steps(
         load_id = engine.prepare(settings)
         try:
             files = engine.choose_files(load_id, settings, log)
+            if files.unchanged:
+                return engine.end_unchanged(load_id, settings, log), {}
             for kind in KINDS:
                 if files.of_kind(kind):
                     engine.stage(load_id, settings, files, kind, log)

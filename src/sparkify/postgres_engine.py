@@ -77,9 +77,11 @@ class PostgresEngine:
                 until=settings.until,
                 full_refresh=settings.full_refresh,
             )
+            unchanged = not chosen and not settings.full_refresh
+            unchanged = unchanged and calendar.listing_unchanged(conn, files)
             calendar.record_listing(conn, load_id, files)
         log.info("%d source files found, %d new or changed", len(files), len(chosen))
-        return FileSet(chosen)
+        return FileSet(chosen, unchanged=unchanged)
 
     def stage(
         self, load_id: int, settings: RunSettings, files: FileSet, kind: Kind, log: Log
@@ -141,6 +143,12 @@ class PostgresEngine:
             load.publish(conn, mode, load_id, self._lock, settings.publish_patience, log)
             conn.commit()
             return load.table_counts(conn), staged
+
+    def end_unchanged(self, load_id: int, settings: RunSettings, log: Log) -> dict[str, int]:
+        with self._db() as conn:
+            fence(conn, load_id)
+            Warehouse.run(conn, "load/end_unchanged", {"load_id": load_id})
+            return load.table_counts(conn)
 
     def schema_drift(self, load_id: int) -> list[Drift]:
         with self.warehouse.connect() as conn:

@@ -36,6 +36,7 @@ READS: dict[str, Rows] = {
     "load/manifest_fingerprints": [],
     "delta/ready": [(False,)],
     "ops/table_counts": [],
+    "load/published_listing": [],
 }
 DELTA_CAVEAT = (
     ", unless one of the new events is a published songplay already (from another file):"

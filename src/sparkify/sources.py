@@ -76,12 +76,15 @@ class FileSet:
     """The files a load stages, handed from task to task as one opaque value.
 
     Prefect walks lists, tuples and dataclasses in task parameters item by item, which takes
-    seconds for 100,000 files; an object of a plain class is passed whole."""
+    seconds for 100,000 files; an object of a plain class is passed whole. `unchanged`: the
+    source is as the last published load saw it (nothing new, changed or gone), so the load
+    has nothing to stage, build or check."""
 
-    __slots__ = ("files",)
+    __slots__ = ("files", "unchanged")
 
-    def __init__(self, files: Iterable[SourceFile]) -> None:
+    def __init__(self, files: Iterable[SourceFile], *, unchanged: bool = False) -> None:
         self.files = tuple(files)
+        self.unchanged = unchanged
 
     def __len__(self) -> int:
         return len(self.files)

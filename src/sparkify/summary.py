@@ -17,7 +17,9 @@ class LoadSummary:
     staged: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     published: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    build: str = ""  # "delta" (only the load's new rows) or "full" (every table rebuilt)
+    # "delta" (only the load's new rows), "full" (every table rebuilt) or "unchanged" (the
+    # source as the last published load saw it: nothing staged, built or checked)
+    build: str = ""
     warnings: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)  # fields off the contract (schema_drift)
     data_docs: str = ""
@@ -67,7 +69,9 @@ class LoadSummary:
         lines += ["", f"{'stage':<24}{'seconds':>10}"]
         for stage, seconds in self.seconds.items():
             lines.append(f"{stage:<24}{seconds:>10.2f}")
-        if self.build:
+        if self.build == "unchanged":
+            lines += ["", "star schema: unchanged (no new, changed or removed source file)"]
+        elif self.build:
             lines += ["", f"star schema: {self.build} build"]
         if self.warnings:
             lines += ["", "quality warnings:", *(f"  - {warning}" for warning in self.warnings)]

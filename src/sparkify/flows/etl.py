@@ -3,8 +3,9 @@
 prepare the load -> find new or changed files -> stage events || stage songs -> check bad
 records -> plan the build (full, or a delta of the new rows) -> load each table of the build
 plan (independent tables at once) -> validate each table as soon as it is built -> the
-quality gate's verdict -> publish (one transaction) -> report. A run that finds nothing new
-goes the same way with nothing to add: its gate checks an empty change.
+quality gate's verdict -> publish (one transaction) -> report. A run that finds the source
+as the last published load saw it (nothing new, changed or gone) publishes nothing and stops
+after finding the files: the published tables, their gate and their report stand.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sparkify.tasks.build import check_bad_records, load_table, plan_build
 from sparkify.tasks.discover import find_new_files
 from sparkify.tasks.drift import schema_drift
 from sparkify.tasks.events import emit
-from sparkify.tasks.publish import publish
+from sparkify.tasks.publish import publish, publish_unchanged
 from sparkify.tasks.quality import quality_gate, validate
 from sparkify.tasks.report import render_report
 from sparkify.tasks.stage import stage
@@ -117,6 +118,18 @@ def sparkify_etl(
         try:
             with timed("find new files"):
                 files = find_new_files(engine, load_id, settings)
+            if files.unchanged:
+                with timed("publish"):
+                    summary.published = publish_unchanged(engine, load_id, settings)
+                summary.build = "unchanged"
+                emit(events.published(load_event, summary.published, summary.seconds))
+                create_table_artifact(
+                    key="sparkify-load",
+                    table=summary.table_rows(),
+                    description=f"Load {load_id}: the source is unchanged, nothing to load",
+                )
+                logger.info("load %d: nothing new, changed or removed", load_id)
+                return summary
             with timed("stage events || songs"):
                 staged = [
                     stage.submit(engine, load_id, settings, files, kind)

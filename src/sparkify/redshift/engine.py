@@ -174,7 +174,7 @@ class RedshiftEngine:
                 log.warning("%s is no longer in the source: its rows leave the warehouse", key)
             if not files and not dropped:
                 load.staging = False
-                return FileSet(())
+                return FileSet((), unchanged=True)
             rejected = rejected_files(load.source, files)
             for key, reason in sorted(rejected.items()):
                 log.warning("%s is quarantined before the COPY: %s", key, reason)
@@ -333,6 +333,10 @@ class RedshiftEngine:
             self._load = None
             self._close()
             return published, dict(load.staged)
+
+    def end_unchanged(self, load_id: int, settings: RunSettings, log: Log) -> dict[str, int]:
+        """What publish does for a load that staged nothing: the lease ended, nothing moved."""
+        return self.publish(load_id, "delta", settings, log)[0]
 
     def schema_drift(self, load_id: int) -> list[Drift]:
         """None counted: COPY maps the fields it knows (JSONPaths, JSON 'auto') and never
