@@ -350,7 +350,8 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     assert not [e for e in made if e.args.get("properties")]  # no TEMPORARY
     dropped = {s.rsplit(".", 1)[1] for s in _statements("redshift/audit/drop")}
     published = {t for step in build_plan.PLAN for t in step.publishes} - {"user_latest"}
-    assert dropped == intermediate | published
+    scope = {s.split()[2].rsplit(".", 1)[1] for s in _statements("redshift/delta/scope")}
+    assert dropped == intermediate | published | scope  # and a delta's views
     # Publish replaces every published table of the build plan from its audit table.
     for table in published:
         assert f"DELETE FROM {table}" in publish
@@ -1126,7 +1127,7 @@ def test_the_lease_build_publish_and_discard_run_on_postgres_15(pg15_admin_url: 
     second.build_audit()
     second.run("redshift/tx/begin", "redshift/lease/03_renew", params=later)
     assert second.query("redshift/lease/04_lost", later) == []
-    second.run("redshift/publish/01_publish", params=later)
+    second.run("redshift/publish/01_publish", "redshift/publish/manifest", params=later)
     second.run("redshift/lease/05_end", params={**later, "status": "published"})
     assert second.rows("SELECT COUNT(*) FROM songplays") == [(1,)]  # inside, not yet seen
     second.run("redshift/tx/commit", "redshift/audit/drop")

@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Redshift: print every SQL statement the run would send; connect to no warehouse",
     )
+    run.add_argument(
+        "--manifest-snapshot",
+        type=Path,
+        help="Redshift --dry-run: plan onto the warehouse whose manifest this CSV holds "
+        "(source_key,fingerprint,load_id, as psql --csv prints them; default: an empty one)",
+    )
     run.add_argument("--since", type=_day, help="first day of event files to load (YYYY-MM-DD)")
     run.add_argument("--until", type=_day, help="last day of event files to load (YYYY-MM-DD)")
     _add_gate_options(run)
@@ -266,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _plan(args)
+    if args.manifest_snapshot:
+        raise SparkifyError("--manifest-snapshot is for --dry-run (a run reads the manifest)")
     _use_prefect_server()
     from sparkify.flows.etl import sparkify_etl
     from sparkify.warehouse import split_password
@@ -345,10 +353,11 @@ def _plan(args: argparse.Namespace) -> int:
     from sparkify.warehouse import split_password
 
     redshift = is_redshift_url(args.warehouse)
-    if redshift:
-        from sparkify.redshift.engine import print_plan
-    else:
-        from sparkify.postgres_plan import print_plan
+    if args.manifest_snapshot and not redshift:
+        raise SparkifyError(
+            "--manifest-snapshot is for a Redshift dry run (PostgreSQL's reads the manifest "
+            "on a read-only connection)"
+        )
     warehouse, password = split_password(args.warehouse) if args.warehouse else (None, None)
     if password is not None and not redshift:
         os.environ["PGPASSWORD"] = password
@@ -368,9 +377,17 @@ def _plan(args: argparse.Namespace) -> int:
     )
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="-- %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)  # its credential-chain chatter
-    print_plan(
-        settings, s3_client(args.aws_credentials), sys.stdout, logging.getLogger("sparkify.plan")
-    )
+    client, log = s3_client(args.aws_credentials), logging.getLogger("sparkify.plan")
+    if redshift:
+        from sparkify.redshift.engine import print_plan
+        from sparkify.redshift.snapshot import read_snapshot
+
+        snapshot = read_snapshot(args.manifest_snapshot) if args.manifest_snapshot else []
+        print_plan(settings, client, sys.stdout, log, manifest=snapshot)
+    else:
+        from sparkify.postgres_plan import print_plan as print_postgres_plan
+
+        print_postgres_plan(settings, client, sys.stdout, log)
     return 0
 
 

@@ -1,11 +1,11 @@
--- The body of the one short publish transaction (the engine sends BEGIN, LOCK loads and the
--- lease fence before it, the lease's end and COMMIT after it): every statement a DELETE, an
+-- The body of the one short publish transaction for a full build (a delta's is
+-- redshift/delta/publish.sql; the engine sends BEGIN, LOCK loads and the lease fence before
+-- it, publish/manifest, the lease's end and COMMIT after it): every statement a DELETE, an
 -- UPDATE or an INSERT ... SELECT, none a TRUNCATE (it would commit) nor an ALTER TABLE APPEND
 -- (it cannot run in a transaction). First the replaced loads: their staged rows and manifest
 -- rows go, and they are marked replaced (replaced_loads reads the manifest, so its rows go
 -- last). Then each published star table takes the audited rows (both made by the same
--- sql/redshift/star/ file, so their columns are in the same order), and the load's files join
--- the manifest (a file quarantined whole before the COPY too: it counts as loaded).
+-- sql/redshift/star/ file, so their columns are in the same order).
 DELETE FROM staging_events WHERE load_id IN (SELECT load_id FROM replaced_loads);
 DELETE FROM staging_songs WHERE load_id IN (SELECT load_id FROM replaced_loads);
 DELETE FROM staging_quarantine WHERE load_id IN (SELECT load_id FROM replaced_loads);
@@ -27,7 +27,3 @@ DELETE FROM user_levels;
 INSERT INTO user_levels SELECT * FROM sparkify_audit.user_levels;
 DELETE FROM played_songs;
 INSERT INTO played_songs SELECT * FROM sparkify_audit.played_songs;
-INSERT INTO manifest (source_key, kind, size, fingerprint, load_id)
-SELECT source_key, kind, size, fingerprint, :load_id
-FROM load_files
-WHERE load_id = :load_id;

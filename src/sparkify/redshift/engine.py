@@ -8,11 +8,13 @@ lease's heartbeat: choose the new or changed files and write their COPY manifest
 state location; COPY each kind and quarantine what COPY and the checks reject (committed
 staged rows, read by no build until their load runs or is published: `current_*` views over
 `loads.status`); enforce the bad-record budget; build the star tables into schema
-`sparkify_audit` with the shared `sql/build/` files; check the keys there. `publish` is one
-short transaction of DELETE and INSERT ... SELECT from the audit tables into the published
-ones, with the manifest and `loads`. A failure leaves the published tables as they were; its
-staged and audit rows are discarded (discard, and the next prepare). Great Expectations on
-Redshift is still to come (issue 15).
+`sparkify_audit` with the shared `sql/build/` files, in full or, for a load that only adds
+event files, as a delta (only the rows it adds or changes, through the views of
+redshift/delta/scope); check the keys there. `publish` is one short transaction of DML from the
+audit tables into the published ones (a full build's DELETE and INSERT ... SELECT; a delta's
+appends in sort-key order and merges), with the manifest and `loads`. A failure leaves the
+published tables as they were; its staged and audit rows are discarded (discard, and the next
+prepare). Great Expectations on Redshift is still to come (issue 15).
 """
 
 from __future__ import annotations
@@ -33,11 +35,18 @@ from sparkify.errors import DataError, WarehouseError
 from sparkify.findings import Finding, QualityReport
 from sparkify.load import enforce_budget
 from sparkify.redshift.compaction import PART_BYTES
-from sparkify.redshift.load import MAX_ERROR_LIMIT, Loaded, choose_files, redshift_source
+from sparkify.redshift.load import (
+    MAX_ERROR_LIMIT,
+    Loaded,
+    allows_delta,
+    choose_files,
+    redshift_source,
+)
 from sparkify.redshift.objects import CopyManifest, LoadObjects, write_load_objects
 from sparkify.redshift.precheck import rejected_files
 from sparkify.redshift.replay import ReplayingSession
 from sparkify.redshift.session import ClusterSession, Session
+from sparkify.redshift.snapshot import ManifestRow, answers
 from sparkify.redshift.state import PrintedState, S3State, StateStore, check_state
 from sparkify.s3 import S3Source
 from sparkify.settings import RunSettings
@@ -59,6 +68,16 @@ KEY_CHECKS_SUITE = "songplays"
 # one for at most this long.
 LEASE_SECONDS = 3600
 LEASE_POLL_SECONDS = 10.0  # how often a load waiting for the lease asks again
+# The body of the publish transaction, per build.
+PUBLISH: dict[BuildMode, str] = {
+    "full": "redshift/publish/01_publish",
+    "delta": "redshift/delta/publish",
+}
+# What a plan says of its delta: the run decides the rule's last half on the staged rows.
+DELTA_CAVEAT = (
+    "a delta build, unless one of the new plays is a published songplay already (from another "
+    "file): the run asks redshift/delta/repeated_plays of the staged rows and then builds in full"
+)
 
 
 @dataclass
@@ -71,6 +90,7 @@ class _OpenLoad:
     region: str  # the source bucket's, for COPY
     params: dict[str, Any] = field(default_factory=dict)  # its statements' placeholders
     staging: bool = True  # False: nothing new nor gone; the later steps send nothing
+    delta_files: bool = False  # the chosen files allow a delta (redshift.load.allows_delta)
     manifests: list[CopyManifest] = field(default_factory=list)
     checked: set[Kind] = field(default_factory=set)
     staged: dict[str, Any] = field(default_factory=dict)  # per kind: files, rows, bad
@@ -170,6 +190,7 @@ class RedshiftEngine:
                 full_refresh=settings.full_refresh,
             )
             log.info("%d source files found, %d to stage", len(listed), len(files))
+            load.delta_files = allows_delta(files, loaded, full_refresh=settings.full_refresh)
             for key in sorted(dropped):
                 log.warning("%s is no longer in the source: its rows leave the warehouse", key)
             if not files and not dropped:
@@ -269,17 +290,32 @@ class RedshiftEngine:
                 )
 
     def plan_build(self, load_id: int) -> BuildMode:
-        """Always a full build, for now: the audit schema emptied and its star tables made
-        anew (sql/redshift/star/, no declared keys), fresh statistics on the staged rows; one
-        transaction. The published tables are not touched before publish."""
+        """Full or delta, by PostgreSQL's rule: a delta when the chosen files allow one
+        (redshift.load.allows_delta) and none of the load's plays is published already
+        (redshift/delta/repeated_plays; a plan, which stages nothing, finds none). Then the
+        audit schema emptied, a delta's scope made there (redshift/delta/scope), its star
+        tables made anew (sql/redshift/star/, no declared keys), fresh statistics on the
+        staged rows; one transaction. The published tables are not touched before publish."""
         with self._step() as load:
-            if load.staging:
-                with self._transaction(load), self._audit():
+            if not load.staging:
+                return "full"
+            with self._transaction(load):
+                mode: BuildMode = (
+                    "delta"
+                    if load.delta_files
+                    and not self._query("redshift/delta/repeated_plays", load.params)
+                    else "full"
+                )
+                with self._audit():
                     self._run("redshift/audit/drop")
+                    if mode == "delta":
+                        self._run("redshift/delta/scope", load.params)
                     for name in sql_group("redshift/star"):
                         self._run(name)
                     self._run("redshift/build/analyze_staging")
-            return "full"
+            if self._plan_out is not None and mode == "delta":
+                self._plan_out.write(f"-- {DELTA_CAVEAT}\n")
+            return mode
 
     def build(self, load_id: int, step: Step, mode: BuildMode) -> None:
         """The step's shared `sql/build/` files, unchanged, into the audit schema, in one
@@ -313,18 +349,20 @@ class RedshiftEngine:
     def publish(
         self, load_id: int, mode: BuildMode, settings: RunSettings, log: Log
     ) -> tuple[dict[str, int], dict[str, Any]]:
-        """One short transaction: under LOCK loads and the lease's fence, the replaced loads'
-        rows deleted, the audit tables' rows into the published ones (DELETE, INSERT ...
-        SELECT), the files into the manifest, the lease ended; COMMIT. Then statistics on the
-        published tables, the audit schema emptied, the rows of each published table. The
-        connection closes: load done. (The COMMIT waits for readers as Redshift's locks
-        decide: `publish_patience` is PostgreSQL's.)"""
+        """One short transaction: under LOCK loads and the lease's fence, the audit tables'
+        rows into the published ones (PUBLISH: a full build replaces the replaced loads' rows
+        and every table's; a delta appends and merges), the files into the manifest, the
+        lease ended; COMMIT. Then statistics on the published tables, the audit schema
+        emptied, the rows of each published table. The connection closes: load done. (The
+        COMMIT waits for readers as Redshift's locks decide: `publish_patience` is
+        PostgreSQL's.)"""
         with self._step() as load:
             with self._transaction(load, heartbeat=False):
                 self._run("redshift/lease/03_renew", load.params)
                 self._fence(load)
                 if load.staging:
-                    self._run("redshift/publish/01_publish", load.params)
+                    self._run(PUBLISH[mode], load.params)
+                    self._run("redshift/publish/manifest", load.params)
                 self._run("redshift/lease/05_end", {**load.params, "status": "published"})
             if load.staging:
                 self._run("redshift/publish/02_statistics")
@@ -562,12 +600,18 @@ def _key_finding(check: str, violations: int) -> Finding:
     )
 
 
-def print_plan(settings: RunSettings, s3_client: Any, out: TextIO, log: Log) -> None:
+def print_plan(
+    settings: RunSettings,
+    s3_client: Any,
+    out: TextIO,
+    log: Log,
+    manifest: Sequence[ManifestRow] = (),
+) -> None:
     """--dry-run: the load's statements written to `out`, and the objects it would write to
-    the state location as comments among them; nothing is written anywhere."""
-    engine = RedshiftEngine(
-        settings.warehouse, s3_client, session=PlanPrinter(out), log=log, plan_out=out
-    )
+    the state location as comments among them; nothing is written anywhere. `manifest`: the
+    published files of the warehouse it plans onto (redshift.snapshot; none: an empty one)."""
+    session = PlanPrinter(out, answer=answers(manifest))
+    engine = RedshiftEngine(settings.warehouse, s3_client, session=session, log=log, plan_out=out)
     run_steps(engine, settings, log)
 
 

@@ -51,6 +51,21 @@ def choose_files(
     return sorted(chosen.values(), key=lambda f: f.key), dropped
 
 
+def allows_delta(
+    files: Sequence[SourceFile], loaded: Mapping[str, Loaded], *, full_refresh: bool
+) -> bool:
+    """Whether the chosen files allow a delta build, by PostgreSQL's rule (sql/delta/eligible.sql):
+    a published warehouse, and a load that only adds event files (no song file, no file staged
+    again, no full refresh). The run and the plan decide it alike, from the file choice; the
+    rule's other half, no new event already a published songplay, is asked of the staged rows
+    (redshift/delta/repeated_plays)."""
+    return (
+        bool(loaded)
+        and not full_refresh
+        and all(f.kind == "events" and f.key not in loaded for f in files)
+    )
+
+
 def redshift_source(spec: str | None, client: Any, iam_role: str | None) -> S3Source:
     """The S3 source a Redshift load COPYs from; a clear error for what COPY cannot do."""
     if not iam_role:
