@@ -26,7 +26,9 @@ RESERVED = frozenset(
 # r_CREATE_TABLE_NEW), and negations and typed literals that sqlglot spells its own way
 # (x IS NOT NULL as NOT x IS NULL, TIMESTAMP 'v' as CAST('v' AS TIMESTAMP)). None touches a
 # quote or an identifier, so a reserved word sqlglot quoted still shows as a difference.
+# CURRENT_SCHEMA() is written as r_CURRENT_SCHEMA documents it; sqlglot drops the brackets.
 SYNONYMS = [
+    (r"\bCURRENT_SCHEMA\(\)", "CURRENT_SCHEMA"),
     (r"\bLEN\(", "LENGTH("),
     (r"\bCREATE TEMP TABLE\b", "CREATE TEMPORARY TABLE"),
     (r"\b([a-z_][\w.]*) IS NOT NULL\b", r"NOT \1 IS NULL"),

@@ -96,6 +96,14 @@ class _OpenLoad:
     staged: dict[str, Any] = field(default_factory=dict)  # per kind: files, rows, bad
 
 
+def migrate(session: Session) -> None:
+    """What CREATE TABLE IF NOT EXISTS cannot do to a table an older version made: a loads
+    table without lease_until gains it. Redshift has no ADD COLUMN IF NOT EXISTS, so the
+    catalog is asked first (a dry run's answer is no rows: it prints the question only)."""
+    if query_file(session, "redshift/migrate/loads_lease_until_missing") == [(1,)]:
+        run_file(session, "redshift/migrate/loads_lease_until")
+
+
 class RedshiftEngine:
     """One load on one session, holding the load lease from `prepare` to `publish`.
 
@@ -158,6 +166,7 @@ class RedshiftEngine:
             try:
                 for name in [*sql_group("redshift/schema"), *sql_group("redshift/star")]:
                     run_file(self._open(), name)
+                migrate(self._open())
                 self._take_lease(load.params)
                 leased = True
                 with self._transaction(load, heartbeat=False):
