@@ -36,8 +36,11 @@ def _as_server_user(args: list[str]) -> list[str]:
 
 
 @contextmanager
-def cluster() -> Iterator[str]:
-    """Start a new cluster; yield the URL of its `postgres` database; stop and delete it."""
+def cluster(tcp_port: int | None = None) -> Iterator[str]:
+    """Start a new cluster; yield the URL of its `postgres` database; stop and delete it.
+
+    `tcp_port`: also listen on 127.0.0.1 there, where a password is asked (scram-sha-256;
+    the unix socket stays trusted, so the yielded URL can set one)."""
     folder = Path(tempfile.mkdtemp(prefix="sparkify-pg15-"))
     data, sockets = folder / "data", folder / "sockets"
     sockets.mkdir()
@@ -55,13 +58,17 @@ def cluster() -> Iterator[str]:
                 "-U",
                 "postgres",
                 "--auth=trust",
+                *(["--auth-host=scram-sha-256"] if tcp_port else []),
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
             ]
         ),
         **quiet,
     )
-    options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c max_connections=200"
+    listen = (
+        f"-c listen_addresses='127.0.0.1' -p {tcp_port}" if tcp_port else "-c listen_addresses=''"
+    )
+    options = f"-k {sockets} {listen} -c fsync=off -c max_connections=200"
     subprocess.run(
         _as_server_user(
             [
@@ -79,7 +86,8 @@ def cluster() -> Iterator[str]:
         **quiet,
     )
     try:
-        yield f"postgresql://postgres@/postgres?host={sockets}"
+        port = f"&port={tcp_port}" if tcp_port else ""
+        yield f"postgresql://postgres@/postgres?host={sockets}{port}"
     finally:
         subprocess.run(
             _as_server_user([str(BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),

@@ -119,7 +119,7 @@ class PostgresEngine:
 
     def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
         return quality.validate_suite(
-            self.url,
+            quality.PostgresGate(self.url),
             suite,
             settings.budget,
             settings.min_matched_share,

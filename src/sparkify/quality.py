@@ -13,6 +13,13 @@ failed `warning` one is reported. A run's suites share one GX context (a GateSes
 by the first of them); the gate's tasks may call in from several threads, and GX's stores are
 not written for that, so a session runs one suite at a time while the builds go on. GX is
 imported here only, when a gate runs (it is slow to import).
+
+One code path serves every engine: a `GateTarget` says what differs (where the suite
+parameters are counted, GX's connection URL and datasource type, the engine's variant of a
+suite); `PostgresGate` below is PostgreSQL's, sparkify.redshift.gate.RedshiftGate Redshift's.
+The committed datasource `warehouse` is GX's PostgreSQL one; on another engine the session
+turns it into that engine's GX datasource, in memory (same name, id, assets and batch
+definitions, so the committed validation definitions find it), never in the project.
 """
 
 from __future__ import annotations
@@ -23,18 +30,17 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
-import psycopg
-import psycopg.rows
-
+from sparkify import suite_parameters
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
 from sparkify.findings import Finding, QualityReport
 from sparkify.suite_parameters import names_in, parameters
-from sparkify.warehouse import Warehouse
+from sparkify.warehouse import Db, Warehouse
 
 GX_PROJECT = PROJECT_ROOT / "gx"  # the committed GX project: read, never written at run time
 # Substitution variables of great_expectations.yml, given to the context (runtime_environment):
@@ -45,14 +51,75 @@ SAMPLE_SIZE = 5
 DOCS_RUNS_LISTED = 10  # the Data Docs index lists the latest runs only: it stays fast to build
 
 
-def search_path(conn: psycopg.Connection, *, audit: bool) -> list[str]:
-    """Where the suites find their tables: the audit schema first, or the published ones."""
-    schema = Warehouse.rows(conn, "ops/current_schema")[0][0]
-    return ["sparkify_audit", schema] if audit else [schema]
+class GateTarget(Protocol):
+    """What the gate asks of the engine it checks; everything else is the same code."""
+
+    parameter_queries: Mapping[str, str]  # suite parameter -> the SQL file that counts it
+
+    def search_path(self, *, audit: bool) -> list[str]:
+        """Where the suites find their tables: the audit schema first, or the published ones."""
+        ...
+
+    def counting(self, path: list[str]) -> AbstractContextManager[Db]:
+        """An executor whose unqualified names resolve through `path`: the suite parameters
+        are counted on it."""
+        ...
+
+    def gx_url(self, path: list[str]) -> str:
+        """The SQLAlchemy URL of GX's datasource, resolving names through `path`; no
+        password in it (libpq reads PGPASSWORD from the environment)."""
+        ...
+
+    def datasource(self, committed: Any) -> Any:
+        """This engine's GX datasource, made from the committed one (`warehouse`)."""
+        ...
+
+    def connected(self, engine: Any, path: list[str]) -> None:
+        """Prepare GX's SQLAlchemy engine, before its first query (for a search path the URL
+        cannot carry)."""
+        ...
+
+    def gx_suite(self, suite: str) -> str | None:
+        """The GX suite this engine runs for a suite of the build plan (its own variant, if
+        it has one); None: the suite does not apply on this engine."""
+        ...
+
+
+class PostgresGate:
+    """PostgreSQL: the warehouse URL as it is, the committed datasource and suites."""
+
+    parameter_queries = suite_parameters.QUERIES
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def search_path(self, *, audit: bool) -> list[str]:
+        with Warehouse(self.url).connect() as conn:
+            schema = Warehouse.rows(conn, "ops/current_schema")[0][0]
+        return ["sparkify_audit", schema] if audit else [schema]
+
+    @contextmanager
+    def counting(self, path: list[str]) -> Iterator[Db]:
+        with Warehouse(self.url).connect() as conn:
+            schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
+            Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
+            yield conn
+
+    def gx_url(self, path: list[str]) -> str:
+        return sqlalchemy_url(self.url, path)
+
+    def datasource(self, committed: Any) -> Any:
+        return committed
+
+    def connected(self, engine: Any, path: list[str]) -> None:
+        return None  # the URL's options carry the search path
+
+    def gx_suite(self, suite: str) -> str | None:
+        return suite
 
 
 def validate_suite(
-    url: str,
+    target: GateTarget,
     suite: str,
     budget: ErrorBudget,
     min_matched_share: float,
@@ -64,46 +131,77 @@ def validate_suite(
     """Run one suite: on the audit schema (before publish) or on the published tables.
 
     Its parameters are counted in the database first, through the suite's own search path (a
-    delta build's audit schema scopes them to its load); then the run's GX session runs it."""
-    with Warehouse(url).connect() as conn:
-        path = search_path(conn, audit=audit)
-        schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
-        Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
-        values = parameters(conn, names_in(suite_file(suite)), budget, min_matched_share, load_id)
-    report = GateSession.of(url, path, run_name).run(suite, values)
-    if any(f.outcome == "failed" and f.expectation == ROW_QUERY for f in report.findings):
-        with Warehouse(url).connect() as conn:
-            Warehouse.run(conn, "ops/set_search_path", {"path": schemas})
-            report.findings = [_with_rows(conn, suite, f) for f in report.findings]
+    delta build's audit schema scopes them to its load); then the run's GX session runs it.
+    A suite that does not apply on the target's engine checks nothing."""
+    name = target.gx_suite(suite)
+    if name is None:
+        return QualityReport()
+    path = target.search_path(audit=audit)
+    values = parameters(
+        lambda: target.counting(path),
+        names_in(suite_file(name)),
+        budget,
+        min_matched_share,
+        load_id,
+        target.parameter_queries,
+    )
+    session = GateSession.of(target, path, run_name)
+    report = session.run(name, values)
+    report.findings = [_with_rows(session, name, f) for f in report.findings]
     return report
 
 
 ROW_QUERY = "unexpected_rows_expectation"
 
 
-def _with_rows(conn: psycopg.Connection, suite: str, finding: Finding) -> Finding:
+def _with_rows(session: GateSession, suite: str, finding: Finding) -> Finding:
     """A failed row query's first rows, as its sample: GX returns them only with
     result_format COMPLETE, which would return every unexpected value of the other
-    expectations too. The query is the suite's own (found by its description), on the table."""
+    expectations too. The query is the suite's own (found by its description), on the table,
+    sent on GX's own connection (the suite's search path, the engine's dialect)."""
     if finding.outcome != "failed" or finding.expectation != ROW_QUERY or finding.sample:
         return finding
-    data = json.loads(suite_file(suite).read_text())
     query = next(
         (
             e["kwargs"]["unexpected_rows_query"]
-            for e in data["expectations"]
+            for e in _expectations(suite)
             if e["type"] == ROW_QUERY and e.get("description") == finding.description
         ),
         None,
     )
     if query is None:
         return finding
-    table = '"' + suite.replace('"', '""') + '"'
-    with conn.cursor(row_factory=psycopg.rows.dict_row) as cursor:
-        rows_query = query.replace("{batch}", table)
-        cursor.execute(f"SELECT * FROM ({rows_query}) AS q LIMIT {SAMPLE_SIZE}")
-        rows = cursor.fetchall()
+    rows = session.rows(f"SELECT * FROM ({row_query(suite, query)}) AS q LIMIT {SAMPLE_SIZE}")
     return dataclasses.replace(finding, sample=[_plain(row) for row in rows])
+
+
+def row_query(suite: str, query: str) -> str:
+    """A suite's row query on its table (the suite's `meta.table`: a variant's is the table
+    of the suite it varies)."""
+    table = str(json.loads(suite_file(suite).read_text())["meta"].get("table", suite))
+    return query.replace("{batch}", '"' + table.replace('"', '""') + '"')
+
+
+def _expectations(suite: str) -> list[dict[str, Any]]:
+    return list(json.loads(suite_file(suite).read_text())["expectations"])
+
+
+def describe(suite: str) -> list[str]:
+    """The suite's expectations, one line each, as a plan prints them: type, column or row
+    query (on its table), the values it compares with (`$name`: a suite parameter), severity."""
+    lines = []
+    for e in _expectations(suite):
+        kwargs = dict(e["kwargs"])
+        what = kwargs.pop("column", None) or ""
+        query = kwargs.pop("unexpected_rows_query", None)
+        values = ", ".join(
+            f"{key}={'$' + value['$PARAMETER'] if isinstance(value, dict) else value}"
+            for key, value in sorted(kwargs.items())
+        )
+        detail = " ".join(part for part in (what, values and f"({values})") if part)
+        text = f"{e['type']} {detail}".rstrip() + f" [{e['severity']}]"
+        lines.append(text + (f": {row_query(suite, query)}" if query else ""))
+    return lines
 
 
 def finish(run_name: str) -> Path | None:
@@ -125,9 +223,16 @@ def check(
     """Run the suites (default: all) one after the other, then build the Data Docs: the gate
     of `sparkify validate` (and of a test), as the flow's validation tasks run it."""
     findings: list[Finding] = []
+    target = PostgresGate(url)
     for suite in suites or suite_names():
         findings += validate_suite(
-            url, suite, budget, min_matched_share, load_id=load_id, audit=audit, run_name=run_name
+            target,
+            suite,
+            budget,
+            min_matched_share,
+            load_id=load_id,
+            audit=audit,
+            run_name=run_name,
         ).findings
     return QualityReport(findings=findings, docs_index=finish(run_name))
 
@@ -148,7 +253,13 @@ def suite_file(suite: str) -> Path:
 
 
 def suite_names() -> list[str]:
-    return sorted(path.stem for path in (GX_PROJECT / "expectations").glob("*.json"))
+    """The suites of the build plan: every suite of the project but an engine's variant of
+    one (its `meta.variant_of` names the suite it stands in for)."""
+    return sorted(
+        path.stem
+        for path in (GX_PROJECT / "expectations").glob("*.json")
+        if "variant_of" not in json.loads(path.read_text()).get("meta", {})
+    )
 
 
 def uncommitted() -> Path:
@@ -202,12 +313,12 @@ class GateSession:
     _lock = threading.Lock()
 
     @classmethod
-    def of(cls, url: str, path: list[str], run_name: str) -> GateSession:
+    def of(cls, target: GateTarget, path: list[str], run_name: str) -> GateSession:
         """The run's session, set up by the first suite that asks."""
         with cls._lock:
             session = cls._open.get(run_name)
             if session is None:
-                session = cls._open[run_name] = cls(url, path, run_name)
+                session = cls._open[run_name] = cls(target, path, run_name)
             return session
 
     @classmethod
@@ -215,7 +326,7 @@ class GateSession:
         with cls._lock:
             return cls._open.pop(run_name, None)
 
-    def __init__(self, url: str, path: list[str], run_name: str) -> None:
+    def __init__(self, target: GateTarget, path: list[str], run_name: str) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         logging.getLogger("great_expectations").setLevel(logging.WARNING)
         import great_expectations as gx
@@ -229,10 +340,21 @@ class GateSession:
             mode="file",
             context_root_dir=str(GX_PROJECT),
             runtime_environment={
-                GX_URL_VARIABLE: sqlalchemy_url(url, path),
+                GX_URL_VARIABLE: target.gx_url(path),
                 GX_UNCOMMITTED_VARIABLE: str(area),
             },
         )
+        sources = self.context.data_sources.all()
+        committed = sources[DATASOURCE]
+        engine_source = target.datasource(committed)
+        if engine_source is not committed:
+            # In the context's memory only (a file context's datasource dict is a cache in
+            # front of the project's file; setting an entry writes nothing): what GX's own
+            # dict does to a datasource it loads, then the entry replaced.
+            engine_source._data_context = self.context
+            engine_source._rebuild_asset_data_connectors()
+            sources[DATASOURCE] = engine_source
+        target.connected(self.datasource().get_execution_engine().engine, path)
         self.run_name = run_name
         self.results: list[Any] = []  # what the Data Docs show: result and suite identifiers
         self.lock = threading.Lock()
@@ -271,6 +393,18 @@ class GateSession:
         )
         findings = [_finding(result.suite_name, outcome) for outcome in result.results]
         return findings, [result_id, suite_id]
+
+    def datasource(self) -> Any:
+        """The GX datasource the suites run through (the engine's)."""
+        return self.context.data_sources.get(DATASOURCE)
+
+    def rows(self, query: str) -> list[dict[str, Any]]:
+        """A query's rows, by column name, on GX's own connection."""
+        import sqlalchemy as sa
+
+        engine = self.datasource().get_execution_engine().engine
+        with self.lock, engine.connect() as conn:
+            return [dict(row) for row in conn.execute(sa.text(query)).mappings()]
 
     def build_docs(self) -> Path | None:
         """The Data Docs pages of this run's results, and the index, in one pass."""

@@ -10,11 +10,12 @@ staged rows, read by no build until their load runs or is published: `current_*`
 `loads.status`); enforce the bad-record budget; build the star tables into schema
 `sparkify_audit` with the shared `sql/build/` files, in full or, for a load that only adds
 event files, as a delta (only the rows it adds or changes, through the views of
-redshift/delta/scope); check the keys there. `publish` is one short transaction of DML from the
-audit tables into the published ones (a full build's DELETE and INSERT ... SELECT; a delta's
-appends in sort-key order and merges), with the manifest and `loads`. A failure leaves the
-published tables as they were; its staged and audit rows are discarded (discard, and the next
-prepare). Great Expectations on Redshift is still to come (issue 15).
+redshift/delta/scope); check the keys there, and run the GX suites on the audit tables
+through GX's Redshift datasource (sparkify.redshift.gate, by sparkify.quality's code path).
+`publish` is one short transaction of DML from the audit tables into the published ones (a
+full build's DELETE and INSERT ... SELECT; a delta's appends in sort-key order and merges),
+with the manifest and `loads`. A failure leaves the published tables as they were; its staged
+and audit rows are discarded (discard, and the next prepare).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from sparkify import quality
 from sparkify.build_plan import BuildMode, Step
 from sparkify.drift import Drift
 from sparkify.engine import KINDS, Log, run_steps
@@ -35,6 +37,13 @@ from sparkify.errors import DataError, WarehouseError
 from sparkify.findings import Finding, QualityReport
 from sparkify.load import enforce_budget
 from sparkify.redshift.compaction import PART_BYTES
+from sparkify.redshift.gate import (
+    AUDIT_PATH,
+    PARAMETER_QUERIES,
+    RedshiftGate,
+    gx_suite,
+    plan_lines,
+)
 from sparkify.redshift.load import (
     MAX_ERROR_LIMIT,
     Loaded,
@@ -53,7 +62,8 @@ from sparkify.settings import RunSettings
 from sparkify.sources import FileSet, Kind
 from sparkify.sqlfiles import Keyword, PlanPrinter, query_file, run_file, sql_group
 from sparkify.staging import StageResult
-from sparkify.warehouse import mask_url
+from sparkify.suite_parameters import counted, names_in
+from sparkify.warehouse import Db, Warehouse, mask_url
 
 # The contract checks COPY cannot apply, per kind: they fill checked_<kind>, which the
 # stage counts read, and move the good rows to staging.
@@ -120,8 +130,12 @@ class RedshiftEngine:
         session: Session | None = None,
         log: Log | None = None,
         plan_out: TextIO | None = None,
+        gx: bool = True,
     ) -> None:
         self.url = url
+        # False: the GX suites are not run (a stand-in `session` has no cluster for GX's own
+        # connection); the key checks still are
+        self.gx = gx
         self.s3_client = s3_client
         self._plan_out = plan_out  # --dry-run: objects are printed here, written nowhere
         self.log = log or logging.getLogger("sparkify.redshift")
@@ -337,22 +351,72 @@ class RedshiftEngine:
                     self._run(name)
 
     def validate(self, load_id: int, suite: str, settings: RunSettings) -> QualityReport:
-        """Redshift's gate, for now, is the critical key checks of redshift/checks/ on the
-        audit tables: run once, in the suite of songplays, once every table they read is
-        built. The other suites check nothing on Redshift: Great Expectations on Redshift is
-        issue 15 (the audit tables are committed, so a connection of its own can read them)."""
-        if suite != KEY_CHECKS_SUITE:
-            return QualityReport()
+        """The suite's GX suite on the audit tables (sparkify.quality's path, GX's Redshift
+        datasource; its parameters counted on the load's session, in a step of their own),
+        and, in the suite of songplays (it waits for every table they read), the critical
+        key checks of redshift/checks/: Redshift enforces no key, so they are counted. A plan
+        prints the parameter queries and the suite's expectations; GX does not run."""
         with self._step() as load:
-            if not load.staging:
-                return QualityReport()
-            with self._transaction(load), self._audit():
-                self._run("redshift/checks/00_statistics")
-                rows = self._query("redshift/checks/01_keys")
-        return QualityReport(findings=[_key_finding(str(check), int(n)) for check, n in rows])
+            staging = load.staging
+        if not staging:
+            return QualityReport()
+        findings = self._key_checks() if suite == KEY_CHECKS_SUITE else []
+        run_name = f"load-{load_id}"
+        if self._plan_out is not None:
+            self._plan_suite(load_id, suite)
+            return QualityReport(findings=findings)
+        if not self.gx:
+            return QualityReport(findings=findings)
+        target = RedshiftGate(self.url, self._counting)
+        report = quality.validate_suite(
+            target,
+            suite,
+            settings.budget,
+            settings.min_matched_share,
+            load_id=load_id,
+            audit=True,
+            run_name=run_name,
+        )
+        return QualityReport(findings=findings + report.findings)
+
+    def _key_checks(self) -> list[Finding]:
+        with self._step() as load, self._transaction(load), self._audit():
+            self._run("redshift/checks/00_statistics")
+            rows = self._query("redshift/checks/01_keys")
+        return [_key_finding(str(check), int(n)) for check, n in rows]
+
+    @contextmanager
+    def _counting(self, path: list[str]) -> Iterator[Db]:
+        """The load's session on the audit schema, in a step of its own: the suite
+        parameters are counted there (quality.GateTarget.counting)."""
+        with self._step() as load, self._transaction(load), self._audit():
+            yield self._open()
+
+    def _plan_suite(self, load_id: int, suite: str) -> None:
+        """What a run sends for the suite on the load's session (its parameter queries, in
+        their step), then the suite's expectations as notes: GX's own queries go on its own
+        connection, which a plan does not open."""
+        assert self._plan_out is not None
+        printer = PlanPrinter(self._plan_out)
+        name = gx_suite(suite)
+        queries = counted(names_in(quality.suite_file(name)), PARAMETER_QUERIES) if name else []
+        if queries:
+            with self._counting(AUDIT_PATH) as db:
+                for query in queries:
+                    Warehouse.run(db, query, {"load_id": load_id})
+        for line in plan_lines(suite):
+            printer.comment(line)
 
     def finish_gate(self, load_id: int, report: QualityReport) -> QualityReport:
-        """The report as it is: Redshift has no quality_results table nor Data Docs yet."""
+        """The Data Docs of the run's suites (built locally from GX's results, as on
+        PostgreSQL). The results are not kept in the warehouse: Redshift has no
+        quality_results table (the flow's artifact and the Data Docs hold them)."""
+        if self._plan_out is not None:
+            PlanPrinter(self._plan_out).comment(
+                "quality-gate: the Data Docs built from GX's results (in the state folder)"
+            )
+            return report
+        report.docs_index = quality.finish(f"load-{load_id}")
         return report
 
     def publish(
