@@ -37,7 +37,7 @@ class ClusterSession:
             if statement.startswith("COPY"):
                 raise DataError(
                     f"{statement.splitlines()[0]} failed: {reason} "
-                    "(rejected lines: stl_load_errors)"
+                    "(rejected lines: SYS_LOAD_ERROR_DETAIL)"
                 ) from error
             raise WarehouseError(
                 f"Redshift refused {statement.splitlines()[0]!r}: {reason}"
