@@ -339,6 +339,12 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     assert plan[plan.index("COMMIT", len(plan) - 30) + 1 :] == _statements(
         "redshift/publish/02_statistics", "redshift/audit/drop", "ops/table_counts"
     )
+    # Then statistics on every table publish wrote: the build plan's published tables in its
+    # order (not user_latest, PostgreSQL's delta bookkeeping), each once.
+    analyzed = [s.removeprefix("ANALYZE ") for s in _statements("redshift/publish/02_statistics")]
+    written = re.findall(r"INSERT INTO (\w+) SELECT \* FROM sparkify_audit\.", "\n".join(publish))
+    assert analyzed == [t for t in build_plan.published_tables("full") if t != "user_latest"]
+    assert sorted(analyzed) == sorted(written)
     # Nothing outside a transaction but the DDL before and that cleanup after.
     assert len(plan) == len(ddl) + sum(len(b) + 2 for b in blocks) + len(
         _statements("redshift/publish/02_statistics", "redshift/audit/drop", "ops/table_counts")
