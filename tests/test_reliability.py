@@ -130,15 +130,13 @@ def _running(process: Any) -> bool:
 
 
 def test_connections_dropped_several_times_still_complete(
-    tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
+    tmp_path: Path, run_load: Any, warehouse_url: str
 ) -> None:
     generate(tmp_path, events=60_000, songs=200, days=3, seed=5)
     with Saboteur(warehouse_url, statement="%", times=3, gap=0.4) as saboteur:
         run_load(tmp_path)
     assert len(saboteur.killed) == 3
-    undisturbed = new_warehouse()
-    run_load(tmp_path, warehouse=undisturbed)
-    assert star_tables(warehouse_url) == star_tables(undisturbed)
+    assert star_tables(warehouse_url) == expected(tmp_path)  # what an undisturbed load makes
     assert fetch(warehouse_url, "SELECT count(*) FROM pending_manifest") == [(0,)]
 
 
