@@ -96,7 +96,9 @@ def test_a_staging_child_dies_with_its_run(tmp_path: Path, prefect_api: str) -> 
     deadline = time.monotonic() + 120
     while not children and time.monotonic() < deadline and run.poll() is None:
         children = [
-            c for c in parent.children(recursive=True) if "sparkify.child_staging" in _cmdline(c)
+            c
+            for c in parent.children(recursive=True)
+            if "sparkify.child_staging" in _cmdline(c) and _connected(c)
         ]
         time.sleep(0.05)
     assert children, "the run staged without a child process"
@@ -118,6 +120,17 @@ def _cmdline(process: Any) -> str:
         return " ".join(process.cmdline())
     except psutil.Error:  # it ended, or is a zombie, while we looked
         return ""
+
+
+def _connected(process: Any) -> bool:
+    """The child has connected to the warehouse, so it is past setting its death signal (on a
+    loaded machine its imports before that can take longer than the second allowed below)."""
+    import psutil
+
+    try:
+        return bool(process.net_connections(kind="unix"))
+    except psutil.Error:
+        return False
 
 
 def _running(process: Any) -> bool:
