@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
@@ -232,6 +233,35 @@ def run_load(prefect_api: str, warehouse_url: str) -> Any:
         return sparkify_etl(source=str(source), **options)
 
     return run
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A warehouse the real flow loaded, and the load's summary."""
+
+    url: str
+    summary: Any
+
+
+@pytest.fixture(scope="session")
+def _udacity_loads() -> dict[str, Loaded]:
+    return {}
+
+
+@pytest.fixture
+def udacity_loaded(
+    udacity_sample: Path,
+    server: str,
+    new_warehouse: Any,
+    run_load: Any,
+    _udacity_loads: dict[str, Loaded],
+) -> Loaded:
+    """The real sample loaded by the flow once per server and session, for the tests that
+    only read the result (they must not write to it): one flow run instead of one each."""
+    if server not in _udacity_loads:
+        url = new_warehouse()
+        _udacity_loads[server] = Loaded(url, run_load(udacity_sample, warehouse=url))
+    return _udacity_loads[server]
 
 
 CHROMIUM_FLAGS = (

@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from conftest import T0, event, fetch, nulls_first, song_record, write_lines
+from conftest import T0, Loaded, event, fetch, nulls_first, song_record, write_lines
 from oracle import expected, source_files
 
 from sparkify import cli, report
@@ -19,9 +19,9 @@ NO_TITLE = "no catalog song has this title"
 
 
 def test_top_songs_are_what_users_play_on_the_real_sample(
-    udacity_sample: Path, run_load: Any, warehouse_url: str
+    udacity_sample: Path, udacity_loaded: Loaded
 ) -> None:
-    run_load(udacity_sample)
+    warehouse_url = udacity_loaded.url
     played = sorted(expected(udacity_sample)["played_songs"], key=lambda r: (-r[2], r[0], r[1]))
     top = report.collect(Warehouse(warehouse_url))["top_songs"].rows
     assert [(r[0], r[1], r[2]) for r in top] == [(r[0], r[1], r[2]) for r in played[:10]]
@@ -29,9 +29,9 @@ def test_top_songs_are_what_users_play_on_the_real_sample(
 
 
 def test_unmatched_explains_five_misses_on_the_real_sample(
-    udacity_sample: Path, run_load: Any, warehouse_url: str, capsys: Any
+    udacity_sample: Path, udacity_loaded: Loaded, capsys: Any
 ) -> None:
-    run_load(udacity_sample)
+    warehouse_url = udacity_loaded.url
     assert cli.main(["unmatched", "--top", "5", "--warehouse", warehouse_url]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "(5 rows)"
@@ -39,9 +39,9 @@ def test_unmatched_explains_five_misses_on_the_real_sample(
 
 
 def test_explain_traces_a_songplay_to_its_file_and_line(
-    udacity_sample: Path, run_load: Any, warehouse_url: str, capsys: Any
+    udacity_sample: Path, udacity_loaded: Loaded, capsys: Any
 ) -> None:
-    run_load(udacity_sample)
+    warehouse_url = udacity_loaded.url
     songplay_id, ts, user = fetch(
         warehouse_url,
         """

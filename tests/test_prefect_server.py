@@ -188,38 +188,6 @@ def artifacts_of(client: Any, run: UUID) -> dict[str, Any]:
     return {artifact.key: artifact for artifact in found}
 
 
-def test_a_second_run_reuses_the_server_and_both_show_in_the_ui(two_runs: TwoRuns) -> None:
-    server = recorded(two_runs.home)
-    assert two_runs.record_after_second == two_runs.record_after_first  # reused, not restarted
-    assert alive(server["pid"])
-    assert (two_runs.home / "prefect" / "prefect.db").is_file()
-    urls = [two_runs.first.watch_url(), two_runs.second.watch_url()]
-    assert all(url.startswith(f"http://127.0.0.1:{server['port']}/runs/flow-run/") for url in urls)
-    assert two_runs.second.seconds_to_flow() < two_runs.first.seconds_to_flow()
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
-    ids = [flow_run_id(url) for url in urls]
-    with api(server["port"]) as client:
-        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=ids)))
-        assert {run.id: run.state_name for run in runs} == dict.fromkeys(ids, "Completed")
-        for run in ids:
-            artifacts = artifacts_of(client, run)
-            assert set(artifacts) >= RUN_KEYS
-            report = (two_runs.home / "report" / "report.html").as_uri()
-            assert report in str(artifacts["sparkify-report-file"].data)
-            assert "local_site/index.html" in str(artifacts["sparkify-data-docs"].data)
-            load = artifacts["sparkify-load"].data
-            assert "staging_events" in load and "songplays" in load and "seconds" in load
-            assert "expect_" in artifacts["sparkify-quality"].data
-            assert "no unknown field" in artifacts["sparkify-drift"].data
-            assert all(artifacts[key].task_run_id is None for key in FLOW_KEYS)
-            assert all(artifacts[key].task_run_id is not None for key in TASK_KEYS)
-        first, second = (artifacts_of(client, run)["sparkify-calendar"].data for run in ids)
-        assert "no day missing" in first
-        assert "2018-11-02" in second and "source_calendar" in second
-    assert all(answers(url) == 200 for url in urls)
-
-
 def test_a_killed_server_is_restarted_by_the_next_command(home: Path, tmp_path: Path) -> None:
     assert sparkify("ui", home=home).returncode == 0
     killed = recorded(home)
@@ -276,6 +244,38 @@ def test_ui_prints_the_address_and_stop_stops_the_server(home: Path) -> None:
     elsewhere = sparkify("ui", home=home, PREFECT_API_URL="http://127.0.0.1:9/api")  # it wins
     assert elsewhere.stdout == "http://127.0.0.1:9\n"
     assert not (home / "prefect" / "server.json").exists()
+
+
+def test_a_second_run_reuses_the_server_and_both_show_in_the_ui(two_runs: TwoRuns) -> None:
+    server = recorded(two_runs.home)
+    assert two_runs.record_after_second == two_runs.record_after_first  # reused, not restarted
+    assert alive(server["pid"])
+    assert (two_runs.home / "prefect" / "prefect.db").is_file()
+    urls = [two_runs.first.watch_url(), two_runs.second.watch_url()]
+    assert all(url.startswith(f"http://127.0.0.1:{server['port']}/runs/flow-run/") for url in urls)
+    assert two_runs.second.seconds_to_flow() < two_runs.first.seconds_to_flow()
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    ids = [flow_run_id(url) for url in urls]
+    with api(server["port"]) as client:
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=ids)))
+        assert {run.id: run.state_name for run in runs} == dict.fromkeys(ids, "Completed")
+        for run in ids:
+            artifacts = artifacts_of(client, run)
+            assert set(artifacts) >= RUN_KEYS
+            report = (two_runs.home / "report" / "report.html").as_uri()
+            assert report in str(artifacts["sparkify-report-file"].data)
+            assert "local_site/index.html" in str(artifacts["sparkify-data-docs"].data)
+            load = artifacts["sparkify-load"].data
+            assert "staging_events" in load and "songplays" in load and "seconds" in load
+            assert "expect_" in artifacts["sparkify-quality"].data
+            assert "no unknown field" in artifacts["sparkify-drift"].data
+            assert all(artifacts[key].task_run_id is None for key in FLOW_KEYS)
+            assert all(artifacts[key].task_run_id is not None for key in TASK_KEYS)
+        first, second = (artifacts_of(client, run)["sparkify-calendar"].data for run in ids)
+        assert "no day missing" in first
+        assert "2018-11-02" in second and "source_calendar" in second
+    assert all(answers(url) == 200 for url in urls)
 
 
 class Browser:

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from conftest import (
     T0,
+    Loaded,
     event,
     fetch,
     run_cli,
@@ -164,10 +165,8 @@ def psycopg_connect(url: str) -> Any:
     return psycopg.connect(url)
 
 
-def test_clean_data_passes_with_warnings_listed(
-    udacity_sample: Path, run_load: Any, warehouse_url: str
-) -> None:
-    summary = run_load(udacity_sample)
+def test_clean_data_passes_with_warnings_listed(udacity_loaded: Loaded) -> None:
+    warehouse_url, summary = udacity_loaded.url, udacity_loaded.summary
     assert summary.published["songplays"] == 3041
     # no song of this slice matches its events: the match-share warning says so, in words
     assert "only 0.0% of 3041 songplays matched a known song (floor 50%)" in summary.warnings

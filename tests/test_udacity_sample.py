@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from conftest import fetch, star_tables
+from conftest import Loaded, fetch, star_tables
 from oracle import expected
 
 
-def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_url: str) -> None:
-    summary = run_load(udacity_sample)
-    assert summary.published == {
+def test_counts_and_spot_values(udacity_loaded: Loaded) -> None:
+    warehouse_url = udacity_loaded.url
+    assert udacity_loaded.summary.published == {
         "songplays": 3041,
         "users": 86,
         "songs": 36,
@@ -46,8 +45,5 @@ def test_counts_and_spot_values(udacity_sample: Path, run_load: Any, warehouse_u
     ]
 
 
-def test_equals_the_contract_row_by_row(
-    udacity_sample: Path, run_load: Any, warehouse_url: str
-) -> None:
-    run_load(udacity_sample)
-    assert star_tables(warehouse_url) == expected(udacity_sample)
+def test_equals_the_contract_row_by_row(udacity_sample: Path, udacity_loaded: Loaded) -> None:
+    assert star_tables(udacity_loaded.url) == expected(udacity_sample)
