@@ -22,6 +22,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import io
 import json
 import logging
 import os
@@ -61,7 +62,8 @@ def usable(env: dict[str, str]) -> bool:
 
 def fingerprint(env: dict[str, str]) -> str:
     """What the runner's imports were made of: its code, its Python and packages, and the
-    settings Prefect and GX read once at import. A runner of another fingerprint is stale."""
+    settings Prefect and GX read once at import, and what Python's start-up read (its path,
+    the locale of its streams). A runner of another fingerprint is stale."""
     package = Path(__file__).parent
     parts: list[str] = [sys.executable, sys.version]
     purelib = Path(sysconfig.get_paths()["purelib"])
@@ -72,7 +74,7 @@ def fingerprint(env: dict[str, str]) -> str:
     settings = sorted(
         (name, value)
         for name, value in env.items()
-        if name.startswith(("PREFECT_", "GX_")) or name == "HOME"
+        if name.startswith(("PREFECT_", "GX_", "PYTHON", "LC_")) or name in {"HOME", "LANG"}
     )
     parts.append(json.dumps(settings))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -297,6 +299,9 @@ def _run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> 
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        time.tzset()  # the command's TZ, for the times its logs print
+        if isinstance(sys.stdout, io.TextIOWrapper):  # the runner's was a file: buffered
+            sys.stdout.reconfigure(line_buffering=sys.stdout.isatty())
         sys.argv = ["sparkify", *request["argv"]]
         conn.sendall(f"ok {os.getpid()}\n".encode())
         _follow(conn)
