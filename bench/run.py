@@ -50,9 +50,10 @@ import psutil
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from sparkify import build_plan, drift, load
+from sparkify import build_plan, drift, load, warm_runner
 from sparkify.embedded import embedded_url, stop_embedded
 from sparkify.generate import SAMPLE_SIZE, write_events
+from sparkify.prefect_server import stop_server
 from sparkify.sources import LocalSource
 from sparkify.sqlfiles import sql, sql_group, statements
 from sparkify.warehouse import Warehouse
@@ -117,11 +118,18 @@ def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the Prefect server did not start")
 
 
-def timed_run(home: Path, source: Path, api: str, warehouse: str | None = None) -> dict[str, Any]:
-    """`sparkify run` as a user runs it: wall time, peak RSS of its process tree, stage times.
-    On the embedded server under `home`, or on the `warehouse` URL."""
-    env = {**os.environ, "SPARKIFY_HOME": str(home), "PREFECT_API_URL": api}
-    env.pop("SPARKIFY_WAREHOUSE_URL", None)
+def timed_run(
+    home: Path, source: Path, api: str | None, warehouse: str | None = None
+) -> dict[str, Any]:
+    """`sparkify run`: wall time, peak RSS of its process tree, stage times. On the embedded
+    server under `home`, or on the `warehouse` URL; with the Prefect API `api`, or (None) as
+    a user runs it: the state folder's own Prefect server and warm runner, started by the
+    first command (whose wall time includes that), reused by later ones."""
+    env = {**os.environ, "SPARKIFY_HOME": str(home)}
+    for name in ("PREFECT_API_URL", "PREFECT_UI_URL", "SPARKIFY_WAREHOUSE_URL"):
+        env.pop(name, None)
+    if api is not None:
+        env["PREFECT_API_URL"] = api
     started = time.monotonic()
     process = subprocess.Popen(
         [
@@ -140,7 +148,8 @@ def timed_run(home: Path, source: Path, api: str, warehouse: str | None = None) 
         stderr=subprocess.DEVNULL,
     )
     peak = [0]
-    sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak), daemon=True)
+    runner = warm_runner.ready(home / "prefect") if api is None else None
+    sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak, runner), daemon=True)
     sampler.start()
     out, _ = process.communicate()
     seconds = time.monotonic() - started
@@ -186,13 +195,7 @@ def fixed_cost(home: Path, runs: int) -> dict[str, Any]:
         env.pop(name, None)
     command = ["uv", "run", "--project", str(Path(__file__).parent.parent), "sparkify", "run"]
     subprocess.run(command, env=env, check=True, capture_output=True)  # sample, servers
-    from sparkify.warm_runner import ready
-
-    deadline = time.monotonic() + 300  # the warm runner the first command started: a later
-    while ready(home / "prefect") is None:  # command finds it up (its imports take seconds)
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"no warm runner: {(home / 'prefect' / 'runner.log').read_text()}")
-        time.sleep(0.2)
+    wait_for_runner(home)
     seconds, loads = [], []
     try:
         for _ in range(runs):
@@ -214,8 +217,54 @@ def fixed_cost(home: Path, runs: int) -> dict[str, Any]:
     }
 
 
+def wait_for_runner(home: Path) -> None:
+    """Until the warm runner the first command started is up: a later command, a minute after,
+    finds it so (its imports take seconds)."""
+    deadline = time.monotonic() + 300
+    while warm_runner.ready(home / "prefect") is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no warm runner: {(home / 'prefect' / 'runner.log').read_text()}")
+        time.sleep(0.2)
+
+
+def as_a_user(work: Path, data: Path, events: int, songs: int, pg15: str | None) -> dict[str, Any]:
+    """`sparkify run` as a user runs it (no PREFECT_API_URL): the first command on a machine
+    (it starts the state folder's Prefect server and warm runner, and on the embedded
+    warehouse the server itself) and a later one (all up), each loading all of `data` into
+    an empty warehouse; on the embedded PostgreSQL and on `pg15`; then, on the embedded one,
+    a no-op and a new day, later commands too."""
+    figures: dict[str, Any] = {}
+    for server, url in {"embedded": None, **({"pg15": pg15} if pg15 else {})}.items():
+        home = work / f"user-{server}"
+        try:
+            if url is None:  # the state folder's own warehouse, as a first command makes it
+                first = timed_run(home, data, None)
+            else:
+                with fresh_database(url) as first_url:
+                    first = timed_run(home, data, None, first_url)
+            wait_for_runner(home)
+            with fresh_database(url or embedded_url(home)) as later_url:
+                later = timed_run(home, data, None, later_url)
+            figures[f"first_command_{server}_s"] = round(first["seconds"], 1)
+            figures[f"later_command_{server}_s"] = round(later["seconds"], 1)
+            figures[f"later_command_{server}_stages_s"] = later["stages"]
+            figures[f"later_command_{server}_peak_rss_mb"] = round(later["peak_rss_mb"])
+            if url is None:
+                noops = [timed_run(home, data, None) for _ in range(2)]
+                day = datetime(2018, 12, 1, tzinfo=UTC)
+                fresh = new_day(home, data, None, day, events // 30, songs)
+                figures["later_noop_s"] = round(min(run["seconds"] for run in noops), 1)
+                figures["later_new_day_s"] = round(fresh["seconds"], 1)
+                figures["later_new_day_stages_s"] = fresh["stages"]
+        finally:
+            warm_runner.stop(home / "prefect")
+            stop_server(home)
+            stop_embedded(home)
+    return figures
+
+
 def new_day(
-    home: Path, data: Path, api: str, day: datetime, events: int, songs: int
+    home: Path, data: Path, api: str | None, day: datetime, events: int, songs: int
 ) -> dict[str, Any]:
     """`sparkify run` after one new day of events lands in the source. Its plays pick from the
     same song_data as the rest (same seed and song count), as a real day's do."""
@@ -229,15 +278,17 @@ def new_day(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _sample_rss(pid: int, peak: list[int]) -> None:
-    """Sum the RSS of the process and its children every 0.1 s while it runs."""
+def _sample_rss(pid: int, peak: list[int], runner: int | None = None) -> None:
+    """Sum the RSS of the process and its children every 0.1 s while it runs; with a warm
+    `runner`, also of the child it forked for the command and that child's children (their
+    pages shared with the runner count in full, as RSS does; the runner itself does not)."""
     try:
         root = psutil.Process(pid)
     except psutil.Error:
         return
     while _alive(root):
         total = 0
-        for process in [root, *root.children(recursive=True)]:
+        for process in [root, *root.children(recursive=True), *_forked(runner)]:
             try:
                 if process.name() not in ("postgres", "pg_ctl"):
                     total += process.memory_info().rss
@@ -245,6 +296,13 @@ def _sample_rss(pid: int, peak: list[int]) -> None:
                 continue
         peak[0] = max(peak[0], total)
         time.sleep(0.1)
+
+
+def _forked(runner: int | None) -> list[psutil.Process]:
+    try:
+        return psutil.Process(runner).children(recursive=True) if runner else []
+    except psutil.Error:
+        return []
 
 
 def _alive(process: psutil.Process) -> bool:
@@ -424,6 +482,12 @@ def main() -> None:
         "--peer-only", action="store_true", help="measure the pipeline and the peer only"
     )
     parser.add_argument(
+        "--user-only",
+        action="store_true",
+        help="measure the floor and `sparkify run` as a user runs it (first and later "
+        "command, no-op, new day) only",
+    )
+    parser.add_argument(
         "--pg15",
         metavar="URL",
         help="also run the pipeline on this existing PostgreSQL (15), in a fresh database; "
@@ -433,6 +497,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sparkify-bench-"))
     if args.peer_only:
         peer_only(args, work)
+        return
+    if args.user_only:
+        user_only(args, work)
         return
     fixed = fixed_cost(work / "fixed", args.fixed_cost_runs)
     if args.fixed_cost_only:
@@ -528,6 +595,56 @@ def main() -> None:
     )
     if peer:
         print(f"(dlt: staging only, no star schema, into {peer['dlt_server']})")
+    for target, met in figures["targets"].items():
+        print(f"  {'met ' if met else 'MISS'}  {target}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures))
+
+
+def user_targets(figures: dict[str, Any]) -> dict[str, bool]:
+    """The performance issue's targets for `sparkify run` as a user runs it (as_a_user), on
+    each server measured, against the floor (measured on the embedded PostgreSQL)."""
+    floor_s = figures["floor_s"]
+    targets = {}
+    for server in ("embedded", "pg15"):
+        if f"first_command_{server}_s" in figures:
+            first = figures[f"first_command_{server}_s"]
+            later = figures[f"later_command_{server}_s"]
+            targets[f"first command <= 1.3x floor ({server})"] = first <= 1.3 * floor_s
+            targets[f"later command <= 1.0x floor ({server})"] = later <= floor_s
+            rss = figures[f"later_command_{server}_peak_rss_mb"]
+            targets[f"peak RSS <= 300 MB, later command ({server})"] = rss <= 300
+    if "later_noop_s" in figures:
+        targets["no-op <= 3 s, later command"] = figures["later_noop_s"] <= 3
+        targets["new day <= no-op + 1.5 s"] = (
+            figures["later_new_day_s"] <= figures["later_noop_s"] + 1.5
+        )
+        stages = figures["later_command_embedded_stages_s"]
+        gate = stages.get("quality gate", 0) / figures["later_command_embedded_s"]
+        figures["later_gate_share"] = round(gate, 3)
+        targets["quality gate <= 15% of the pipeline (later command)"] = gate <= 0.15
+    return targets
+
+
+def user_only(args: argparse.Namespace, work: Path) -> None:
+    """`--user-only`: the floor, then `sparkify run` as a user runs it, nothing else."""
+    data = generated(args.events, args.songs)
+    try:
+        floor_s = floor(embedded_url(work / "floor"), data)
+    finally:
+        stop_embedded(work / "floor")
+    figures = {
+        "events": args.events,
+        "songs": args.songs,
+        "cpus": os.cpu_count(),
+        "load_1min": round(os.getloadavg()[0], 1),
+        "floor_s": round(floor_s, 1),
+        **as_a_user(work, data, args.events, args.songs, args.pg15),
+    }
+    figures["targets"] = user_targets(figures)
+    for name, value in figures.items():
+        if not isinstance(value, dict):
+            print(f"{name:<40}{value!s:>12}")
     for target, met in figures["targets"].items():
         print(f"  {'met ' if met else 'MISS'}  {target}")
     shutil.rmtree(work, ignore_errors=True)
