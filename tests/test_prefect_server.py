@@ -363,6 +363,7 @@ def test_ui_prints_the_address_and_stop_stops_the_server(home: Path) -> None:
 def test_a_second_run_reuses_the_server_and_both_show_in_the_ui(two_runs: TwoRuns) -> None:
     server = recorded(two_runs.home)
     assert two_runs.record_after_second == two_runs.record_after_first  # reused, not restarted
+    assert forked_for(two_runs.home, two_runs.second.pid) is not None  # by the warm runner
     assert alive(server["pid"])
     assert (two_runs.home / "prefect" / "prefect.db").is_file()
     urls = [two_runs.first.watch_url(), two_runs.second.watch_url()]
