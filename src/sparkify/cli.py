@@ -25,6 +25,11 @@ from sparkify.config import (
 from sparkify.errors import SparkifyError
 
 PREFECT_DEFAULTS = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+# With the state folder's own server, unless set: a server of it that died never answers at its
+# address again (the next command starts another, on a new port), so Prefect's 5 retries of a
+# call (2+4+8+16+32 s of pauses) only kept a run that lost it for a minute a call before its
+# error line; 2 ride out a busy moment of a live server (6 s).
+STATE_SERVER_DEFAULTS = {"PREFECT_CLIENT_MAX_RETRIES": "2"}
 
 
 def _day(text: str) -> date:
@@ -223,7 +228,10 @@ def entry() -> int:
     a gate, Great Expectations) loaded that is seconds of a command that has finished. So the
     last exit handler, once the others have run (Prefect's log and event workers have sent
     what they held, threads are joined, logging is flushed), ends the process at once with the
-    command's exit code. `main()` itself exits normally: tests call it in-process."""
+    command's exit code. Before that, Prefect's workers send what they hold while its API
+    answers; once it does not (its server killed), the command ends at once instead of
+    waiting minutes for them (sparkify.prefect_exit). `main()` itself exits normally: tests
+    call it in-process."""
     status = [1]  # an exception escaping main() (a bug: its traceback is printed) exits 1
     atexit.register(_leave, status)  # registered first, so it runs last
     try:
@@ -231,6 +239,10 @@ def entry() -> int:
     except SystemExit as exit:  # argparse: --help (0), a usage error (2)
         status[0] = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
         raise
+    from sparkify.prefect_exit import flushed
+
+    if not flushed():  # the Prefect API is gone: what its workers hold would wait minutes
+        _leave(status)
     return status[0]
 
 
@@ -340,8 +352,9 @@ def _api_lost(error: BaseException, warehouse: str | None) -> str:
 
 
 def _use_prefect_server() -> None:
-    """Point Prefect at the state folder's server, started if none is alive, unless
-    PREFECT_API_URL names one. Before Prefect is imported: it reads its settings once."""
+    """Point Prefect at the state folder's server, started if none is alive, with its client
+    settings (STATE_SERVER_DEFAULTS), unless PREFECT_API_URL names one. Before Prefect is
+    imported: it reads its settings once."""
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     if os.environ.get("PREFECT_API_URL"):
@@ -350,6 +363,8 @@ def _use_prefect_server() -> None:
     from sparkify.prefect_server import ensure_server, ui_url
 
     api_url = ensure_server(state_home())
+    for name, value in STATE_SERVER_DEFAULTS.items():  # this command's client, not the server
+        os.environ.setdefault(name, value)
     os.environ["PREFECT_API_URL"] = api_url
     os.environ["PREFECT_UI_URL"] = ui_url(api_url)
 

@@ -316,7 +316,10 @@ def _run_child(conn: socket.socket, request: dict[str, Any], fds: list[int]) -> 
         traceback.print_exc()
     finally:
         with contextlib.suppress(BaseException):
-            atexit._run_exitfuncs()  # Prefect's log and event workers send what they hold
+            from sparkify.prefect_exit import flushed
+
+            if flushed():  # Prefect's workers have sent what they held (else: API gone)
+                atexit._run_exitfuncs()
             logging.shutdown()
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()
