@@ -3,5 +3,5 @@
 -- bound and executed on its own (~150-200 us a file on PostgreSQL 15 and 18 alike, more than
 -- staging the song file itself); COPY writes a row in ~10 us.
 COPY pending_manifest (
-    source_key, kind, size, fingerprint, load_id, rows_staged, rows_quarantined, day
+    source_key, kind, size, fingerprint, load_id, rows_staged, rows_quarantined, day, stat
 ) FROM STDIN

@@ -91,7 +91,7 @@ def _feed(pipe: IO[bytes], header: dict[str, Any], files: Sequence[SourceFile]) 
     with contextlib.suppress(BrokenPipeError, ValueError), pipe:
         pipe.write(orjson.dumps(header) + b"\n")
         for file in files:
-            pipe.write(f"{file.size} {os.fsencode(file.key).hex()}\n".encode())
+            pipe.write(f"{file.size} {os.fsencode(file.key).hex()} {file.stat or '-'}\n".encode())
 
 
 def _child() -> None:
@@ -133,9 +133,10 @@ def _files_from(stream: IO[bytes], kind: Kind, expected: int) -> Iterator[Source
     means the parent died: fail, so the batch in progress rolls back."""
     received = 0
     for line in stream:
-        size, key = line.split()
+        size, key, stat = line.decode().split()
         received += 1
-        yield SourceFile(os.fsdecode(bytes.fromhex(key.decode())), kind, int(size), None)
+        signature = None if stat == "-" else stat
+        yield SourceFile(os.fsdecode(bytes.fromhex(key)), kind, int(size), None, signature)
     if received != expected:
         raise StagingFailed(f"the file list ended after {received} of {expected} files")
 

@@ -85,14 +85,19 @@ def select_files(
     """The files this load must stage: in the date range, and new or changed (or all).
 
     Only files the warehouse already holds are fingerprinted here, to see whether they
-    changed; a new file is hashed while it is staged."""
+    changed, and of those only the ones whose stat signature differs from the one recorded
+    when they were loaded (sparkify.sources: such a file has not been written since); a new
+    file is hashed while it is staged."""
     in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
-    loaded: dict[str, Any] = dict(Warehouse.rows(conn, "load/manifest_fingerprints"))
+    loaded = {key: (hash, stat) for key, hash, stat in Warehouse.rows(conn, "load/manifest")}
     new = [f for f in in_range if f.key not in loaded]
-    known = source.fingerprinted([f for f in in_range if f.key in loaded])
-    changed = [f for f in known if loaded[f.key] != f.fingerprint]
+    known = [f for f in in_range if f.key in loaded]
+    suspect = source.fingerprinted(
+        [f for f in known if f.stat is None or f.stat != loaded[f.key][1]]
+    )
+    changed = [f for f in suspect if loaded[f.key][0] != f.fingerprint]
     return sorted(new + changed, key=lambda f: f.key)
 
 

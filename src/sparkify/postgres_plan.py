@@ -22,6 +22,7 @@ import psycopg
 from sparkify import load
 from sparkify.build_plan import BuildMode
 from sparkify.engine import Log, run_steps
+from sparkify.errors import SparkifyError
 from sparkify.findings import QualityReport
 from sparkify.postgres_engine import PostgresEngine
 from sparkify.settings import RunSettings
@@ -33,7 +34,7 @@ from sparkify.warehouse import Db, Warehouse, postgres_literal
 LOAD_ID = RunTime("load_id")
 # Read on the read-only connection, with what a warehouse without the tables answers.
 READS: dict[str, Rows] = {
-    "load/manifest_fingerprints": [],
+    "load/manifest": [],
     "delta/ready": [(False,)],
     "ops/table_counts": [],
     "load/published_listing": [],
@@ -112,8 +113,14 @@ class PostgresPlan(PostgresEngine):
             rows = self.reader.execute(statement).fetchall()
         except psycopg.errors.UndefinedTable:  # a new warehouse: prepare would create it
             return default
-        if statement_of("load/manifest_fingerprints", statement):
-            self._loaded = dict(rows)
+        except psycopg.errors.UndefinedColumn as error:  # prepare would add it; not read-only
+            raise SparkifyError(
+                "this warehouse was last loaded by an earlier sparkify (its tables lack a "
+                f"column: {str(error).splitlines()[0]}); one `sparkify run` updates them, "
+                "and a dry run only reads"
+            ) from None
+        if statement_of("load/manifest", statement):
+            self._loaded = {key: fingerprint for key, fingerprint, _ in rows}
         return rows
 
     def _db(self, *, autocommit: bool = False) -> nullcontext[Db]:

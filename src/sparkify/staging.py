@@ -179,6 +179,7 @@ def _finish_batch(
                     outcome.staged,
                     len(outcome.quarantine),
                     file.day,
+                    file.stat,
                 )
             )
     counts = [{"load_id": load_id, **row} for row in fields if row["records"]]
