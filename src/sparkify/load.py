@@ -91,7 +91,8 @@ def select_files(
     in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
-    loaded = {key: (hash, stat) for key, hash, stat in Warehouse.rows(conn, "load/manifest")}
+    rows = Warehouse.rows(conn, "load/manifest")
+    loaded = {key: (fingerprint, stat) for key, fingerprint, stat in rows}
     new = [f for f in in_range if f.key not in loaded]
     known = [f for f in in_range if f.key in loaded]
     suspect = source.fingerprinted(
