@@ -47,6 +47,14 @@ def test_figures_equal_independent_sql(
     matched = fetch(warehouse_url, "SELECT count(song_id) FROM songplays")[0][0]
     assert loaded["matched"].rows[0][:2] == (plays, matched)
     assert report.key_numbers(loaded)["plays"] == plays
+    per_user = fetch(
+        warehouse_url,
+        "SELECT user_id, count(*), count(DISTINCT session_id) FROM songplays GROUP BY user_id",
+    )
+    top_users = sorted(per_user, key=lambda r: (-r[1], r[0]))[:10]
+    assert [(r[0], r[4], r[5]) for r in loaded["active_users"].rows] == top_users
+    names = dict(fetch(warehouse_url, "SELECT user_id, first_name FROM users"))
+    assert [r[1] for r in loaded["active_users"].rows] == [names.get(u) for u, _, _ in top_users]
 
 
 def test_report_opens_offline_in_headless_chromium(
