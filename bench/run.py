@@ -16,10 +16,15 @@ warm runner, once the first command's runner is ready: wall time minus the stage
 min and median of --fixed-cost-runs, with the machine's load; `--fixed-cost-only` measures
 just that), and the peer: dlt staging the same files into
 PostgreSQL, without the star schema (bench/peer_dlt.py; `--no-peer` skips it, `--peer-only`
-measures just the pipeline and dlt). `--pg15 URL` also runs the pipeline on that existing
-PostgreSQL (a fresh database of its own; dlt then loads there too, so the ratio compares one
-server). Prints a table, then one JSON line with every figure. A Prefect server is started
-on loopback for the runs, as a deployment has one; its own memory is not counted.
+measures just the pipeline and dlt), and `sparkify run` as a user runs it, without
+PREFECT_API_URL: the first command on a fresh state folder (it starts the Prefect server and
+the warm runner) and a later one, each into an empty warehouse, on the embedded PostgreSQL and
+on --pg15, then a no-op and a new day as later commands, against the performance issue's
+targets (`--user-only` measures just that and the floor). `--pg15 URL` also runs the
+pipeline on that existing PostgreSQL (a fresh database of its own; dlt then loads there too,
+so the ratio compares one server). Prints a table, then one JSON line with every figure. A
+Prefect server is started on loopback for the other runs, as a deployment has one; its own
+memory is not counted.
 """
 
 from __future__ import annotations
