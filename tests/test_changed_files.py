@@ -9,14 +9,21 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
-from sparkify import load
+from sparkify import load, sources
 from sparkify.child_staging import stage_in_child
 from sparkify.generate import generate
 from sparkify.sources import LocalSource, SourceFile
 from sparkify.staging import stage_files
 
-SETTLE = 1.1  # seconds: a file changed within the last second is "racy" (always hashed)
+RACY_S = 0.5  # the racy window in these tests (RACY_NS is 1 s): a file changed within it
+SETTLE = RACY_S + 0.1  # is always hashed; after this long, its ctime tells any change
+
+
+@pytest.fixture(autouse=True)
+def short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "RACY_NS", int(RACY_S * 1e9))
 
 
 class CountingSource(LocalSource):
