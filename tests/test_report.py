@@ -31,8 +31,14 @@ def test_figures_equal_independent_sql(
     loaded: dict[str, report.Table], warehouse_url: str, tmp_path: Path
 ) -> None:
     plays = fetch(warehouse_url, "SELECT count(*) FROM songplays")[0][0]
-    assert sum(count for _, count in loaded["hours"].rows) == plays
-    assert sum(count for _, count in loaded["weekdays"].rows) == plays
+    for key, column in (("hours", "hour"), ("weekdays", "weekday")):  # as the time dimension
+        assert loaded[key].rows == fetch(
+            warehouse_url,
+            f"SELECT t.{column}, count(*) FROM songplays AS p"
+            f" JOIN time AS t ON t.start_time = p.start_time GROUP BY 1 ORDER BY 1",
+        )
+    agents = fetch(warehouse_url, "SELECT user_agent FROM songplays")
+    assert dict(loaded["platforms"].rows) == platforms([agent for (agent,) in agents])
     oracle = expected(tmp_path / "source")
     top = min(oracle["played_songs"], key=lambda r: (-r[2], r[0], r[1]))
     assert loaded["top_songs"].rows[0][:3] == top[:3]
@@ -55,6 +61,17 @@ def test_figures_equal_independent_sql(
     assert [(r[0], r[4], r[5]) for r in loaded["active_users"].rows] == top_users
     names = dict(fetch(warehouse_url, "SELECT user_id, first_name FROM users"))
     assert [r[1] for r in loaded["active_users"].rows] == [names.get(u) for u, _, _ in top_users]
+
+
+def platforms(agents: list[str | None]) -> dict[str, int]:
+    """Plays per platform, parsed from each play's user agent in Python."""
+    names = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android")]
+    names += [("Windows", "Windows"), ("Macintosh", "Mac"), ("Linux", "Linux")]
+    counts: dict[str, int] = {}
+    for agent in agents:
+        found = "unknown" if agent is None else next((n for k, n in names if k in agent), "other")
+        counts[found] = counts.get(found, 0) + 1
+    return counts
 
 
 def test_report_opens_offline_in_headless_chromium(

@@ -496,8 +496,9 @@ def _report(args: argparse.Namespace) -> int:
     from sparkify import report
     from sparkify.warehouse import Warehouse, resolve_url
 
-    data = report.collect(Warehouse(resolve_url(args.warehouse)))
-    path = report.render(data, args.out or report.default_dir())
+    path, data = report.refresh(
+        Warehouse(resolve_url(args.warehouse)), args.out or report.default_dir()
+    )
     for name, value in report.key_numbers(data).items():
         print(f"{name:<24}{value}")
     print(f"\nreport: {path}")

@@ -170,5 +170,5 @@ class PostgresEngine:
     def report(self) -> tuple[str, dict[str, Any]] | None:
         from sparkify import report
 
-        data = report.collect(self.warehouse)
-        return str(report.render(data, report.default_dir())), report.key_numbers(data)
+        path, data = report.refresh(self.warehouse, report.default_dir())
+        return str(path), report.key_numbers(data)

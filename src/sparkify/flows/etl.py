@@ -178,8 +178,7 @@ def sparkify_etl(
             with suppress(Exception):  # an event lost must not hide the load's own error
                 emit(events.failed(load_event, f"{type(error).__name__}: {error}"))
             raise
-    with timed("report"):
-        summary.report = render_report(engine)
+    emit(events.published(load_event, summary.published, summary.seconds))
     create_table_artifact(
         key="sparkify-load",
         table=summary.table_rows(),
@@ -190,7 +189,8 @@ def sparkify_etl(
         ("sparkify-drift", summary.drift_rows(), "Schema drift findings"),
     ):
         create_table_artifact(key=key, table=rows, description=f"{what} of load {load_id}")
-    emit(events.published(load_event, summary.published, summary.seconds))
+    with timed("report"):  # after the published event, the lock released: readers see it
+        summary.report = render_report(engine)
     for key, path in (
         ("sparkify-report-file", summary.report),
         ("sparkify-data-docs", summary.data_docs),
