@@ -1,9 +1,9 @@
 """Real components for every test: PostgreSQL servers and one Prefect API per session.
 
 Each test gets a database of its own on a shared server, so tests never see each other's
-tables. The warehouse tests of the modules in BOTH_SERVERS (and those marked
-`both_servers`) run twice: on the embedded PostgreSQL 18 and on a PostgreSQL 15 cluster of
-the system's, as "an existing PostgreSQL". Flows run against a real Prefect API
+tables. The warehouse tests of the modules in BOTH_SERVERS (and those marked `both_servers`;
+not those marked `one_server`) run twice: on the embedded PostgreSQL 18 and on a PostgreSQL 15
+cluster of the system's, as "an existing PostgreSQL". Flows run against a real Prefect API
 (prefect_test_harness).
 """
 
@@ -139,6 +139,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_servers: run on PostgreSQL 18 (embedded) and PostgreSQL 15"
     )
+    config.addinivalue_line(
+        "markers", "one_server: in a both-servers module, runs on the embedded PostgreSQL only"
+    )
     config.addinivalue_line("markers", "slow: runs a flow, the CLI or a server of its own")
 
 
@@ -156,7 +159,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Warehouse tests of BOTH_SERVERS modules run once per server, grouped by server."""
     module = metafunc.module.__name__.rpartition(".")[2]
-    wanted = module in BOTH_SERVERS or metafunc.definition.get_closest_marker("both_servers")
+    marked = metafunc.definition.get_closest_marker
+    wanted = (module in BOTH_SERVERS or marked("both_servers")) and not marked("one_server")
     if "server" in metafunc.fixturenames and wanted:
         metafunc.parametrize("server", list(SERVERS), indirect=True, scope="session")
 

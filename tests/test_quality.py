@@ -232,6 +232,7 @@ def test_gold_level_stops_the_load_and_publishes_nothing(
     assert star_tables(warehouse_url) == expected(tmp_path)
 
 
+@pytest.mark.one_server  # the command's exit code and one-line error; GX on PG 15: above
 def test_cli_run_and_validate_fail_on_gold(
     tmp_path: Path, prefect_api: str, warehouse_url: str
 ) -> None:

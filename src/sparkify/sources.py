@@ -102,8 +102,11 @@ class FileSet:
         return [f for f in self.files if f.kind == kind]
 
 
+SOURCE_SUFFIXES = (".json", ".json.gz")
+
+
 def is_source_name(name: str) -> bool:
-    return not name.startswith(".") and (name.endswith(".json") or name.endswith(".json.gz"))
+    return not name.startswith(".") and name.endswith(SOURCE_SUFFIXES)
 
 
 class LocalSource:
@@ -169,7 +172,7 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
                     continue
                 if entry.is_dir(follow_symlinks=True):
                     stack.append((entry.path, f"{below}{name}/"))
-                elif entry.is_file() and is_source_name(name):
+                elif name.endswith(SOURCE_SUFFIXES) and entry.is_file():  # not hidden: above
                     yield f"{below}{name}", entry.stat()
 
 
