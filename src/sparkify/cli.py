@@ -293,10 +293,21 @@ def _run(args: argparse.Namespace) -> int:
         from sparkify import warm_runner
         from sparkify.config import state_home
 
-        if warm_runner.usable(dict(os.environ)):
-            status = warm_runner.delegate(state_home() / "prefect", args.argv)
+        env = dict(os.environ)
+        if warm_runner.usable(env):
+            runner = state_home() / "prefect"
+            status = warm_runner.delegate(runner, args.argv)
             if status is not None:
                 return status
+            try:  # none took it: this run in-process, then a runner for the next command
+                return _run_here(args)
+            finally:
+                warm_runner.start(runner, env)
+    return _run_here(args)
+
+
+def _run_here(args: argparse.Namespace) -> int:
+    """The flow run, in this process; its summary and where to watch it."""
     from sparkify.flows.etl import sparkify_etl
     from sparkify.warehouse import split_password
 

@@ -92,15 +92,14 @@ def _address(folder: Path) -> str:
 
 def delegate(folder: Path, argv: Sequence[str]) -> int | None:
     """Run `sparkify ARGV` in a child of the folder's warm runner and return its exit code;
-    None when no current runner takes it: the caller runs it in-process, and a runner is
-    started for the next command."""
+    None when no current runner takes it: the caller runs it in-process, then `start`s one
+    for the next command (after its run: the runner's imports would slow this run's load)."""
     env = dict(os.environ)
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with conn:
         try:
             conn.connect(_address(folder))
-        except OSError:  # none yet, or killed: start one for the next command
-            start(folder)
+        except OSError:  # none yet, or killed
             return None
         request = json.dumps(
             {"fingerprint": fingerprint(env), "argv": list(argv), "cwd": os.getcwd(), "env": env}
@@ -113,11 +112,10 @@ def delegate(folder: Path, argv: Sequence[str]) -> int | None:
         except OSError:  # hung, or gone meanwhile: in-process this time
             return None
         conn.settimeout(None)
-        if first[:1] != ["ok"]:  # "stale": it leaves; replace it
+        if first[:1] != ["ok"]:  # "stale": it leaves (the caller starts its replacement)
             stale = _recorded(folder)
             if stale is not None:
                 _wait_gone(stale)
-            start(folder)
             return None
         return _wait_for(int(first[1]), reader)
 
@@ -146,9 +144,10 @@ def _wait_for(child: int, reader: Any) -> int:
     return 1
 
 
-def start(folder: Path) -> None:
-    """Start the folder's runner, detached, in this command's environment, unless one is
-    already up or starting (it takes seconds to import; commands started at once start one)."""
+def start(folder: Path, env: dict[str, str]) -> None:
+    """Start the folder's runner, detached, in `env` (the command's environment as it asked
+    `delegate`: a run sets variables of its own), unless one is already up or starting (it
+    takes seconds to import; commands started at once start one)."""
     import psutil
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -164,6 +163,7 @@ def start(folder: Path) -> None:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=folder,
+                env=env,
                 start_new_session=True,  # outlives this command; its signals spare it
             )
         started = psutil.Process(process.pid).create_time()
