@@ -25,7 +25,7 @@ LOCK_HOLDERS = (
 
 class Probe(Background):
     """A dashboard: `SELECT count(*) FROM songplays` every 50 ms; keeps the slowest answer,
-    and when it first saw each songplays table (a full publish swaps in a new one)."""
+    and when an answer first showed each songplays table (a full publish swaps in a new one)."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
@@ -39,8 +39,9 @@ class Probe(Background):
                 _, table = conn.execute(
                     "SELECT count(*), 'songplays'::regclass::oid FROM songplays"
                 ).fetchone()
-                self.slowest = max(self.slowest, time.monotonic() - started)
-                self.first_seen.setdefault(table, started)
+                answered = time.monotonic()
+                self.slowest = max(self.slowest, answered - started)
+                self.first_seen.setdefault(table, answered)
                 self.answers += 1
                 self.done.wait(0.05)
 
@@ -77,8 +78,8 @@ class Blocker(Background):
                     self.done.wait(self.linger)
                     break
                 time.sleep(0.01)
+            self.released = time.monotonic()  # before: a publish may commit before it returns
             conn.rollback()
-            self.released = time.monotonic()
 
 
 def _publish_waits(conn: psycopg.Connection) -> bool:
