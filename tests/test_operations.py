@@ -18,6 +18,7 @@ import yaml
 from conftest import Saboteur, cli_env, fetch, star_tables, start_cli
 from oracle import expected
 
+from sparkify import prefect_template
 from sparkify.generate import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,6 +58,7 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "SPARKIFY_HOME": str(tmp_path_factory.mktemp("worker-state")),
     }
+    prefect_template.seed(home / "prefect.db")  # as the state folder's server starts
     log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],

@@ -343,6 +343,29 @@ def test_commands_started_at_once_share_one_server(home: Path) -> None:
     ]
 
 
+def test_a_run_gets_ready_while_its_new_server_starts(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sparkify import cli
+
+    monkeypatch.setenv("SPARKIFY_HOME", str(home))
+    for name in ("PREFECT_API_URL", "PREFECT_UI_URL", "PREFECT_CLIENT_MAX_RETRIES"):
+        monkeypatch.setenv(name, "")  # restored (unset) after the test
+        monkeypatch.delenv(name)
+    seen: list[tuple[str, bool]] = []
+
+    def meanwhile() -> None:
+        seen.append((os.environ["PREFECT_API_URL"], (home / "prefect/server.json").exists()))
+
+    cli._use_prefect_server(meanwhile)
+    address = f"http://127.0.0.1:{recorded(home)['port']}/api"
+    assert seen == [(address, False)]  # its address set, the server not answering yet
+    assert os.environ["PREFECT_API_URL"] == address and answers(f"{address}/health") == 200
+    monkeypatch.delenv("PREFECT_API_URL")
+    cli._use_prefect_server(meanwhile)  # a live server: nothing to wait for
+    assert seen == [(address, False)] and os.environ["PREFECT_API_URL"] == address
+
+
 def test_ui_prints_the_address_and_stop_stops_the_server(home: Path) -> None:
     ui = sparkify("ui", home=home)
     assert ui.returncode == 0, ui.stderr

@@ -10,7 +10,9 @@ import atexit
 import contextlib
 import logging
 import os
+import queue
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -288,7 +290,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.manifest_snapshot:
         raise SparkifyError("--manifest-snapshot is for --dry-run (a run reads the manifest)")
     own_server = not os.environ.get("PREFECT_API_URL")
-    _use_prefect_server()
+    _use_prefect_server(meanwhile=lambda: _get_ready_to_run(args))
     if own_server:  # a later command: the state folder's warm runner, if it is up, runs it
         from sparkify import warm_runner
         from sparkify.config import state_home
@@ -304,6 +306,18 @@ def _run(args: argparse.Namespace) -> int:
             finally:
                 warm_runner.start(runner, env)
     return _run_here(args)
+
+
+def _get_ready_to_run(args: argparse.Namespace) -> None:
+    """What a run needs besides the Prefect server, got while a new server starts: the flow's
+    modules, and the embedded warehouse when the run is to use it."""
+    import sparkify.flows.etl  # noqa: F401
+    from sparkify.config import WAREHOUSE_URL_ENV
+
+    if not (args.warehouse or os.environ.get(WAREHOUSE_URL_ENV)):
+        from sparkify.warehouse import resolve_url
+
+        resolve_url(None)
 
 
 def _run_here(args: argparse.Namespace) -> int:
@@ -362,18 +376,45 @@ def _api_lost(error: BaseException, warehouse: str | None) -> str:
     return f"{message}; load {load_id} is {status!r} in the warehouse (table loads)"
 
 
-def _use_prefect_server() -> None:
+def _use_prefect_server(meanwhile: Callable[[], None] = lambda: None) -> None:
     """Point Prefect at the state folder's server, started if none is alive, with its client
     settings (STATE_SERVER_DEFAULTS), unless PREFECT_API_URL names one. Before Prefect is
-    imported: it reads its settings once."""
+    imported: it reads its settings once. A new server takes seconds to answer (one core of
+    two): `meanwhile` runs then, in this thread, its address already set."""
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     if os.environ.get("PREFECT_API_URL"):
         return
     from sparkify.config import state_home
-    from sparkify.prefect_server import ensure_server, ui_url
+    from sparkify.prefect_server import ensure_server
 
-    api_url = ensure_server(state_home())
+    news: queue.SimpleQueue[tuple[bool, str | BaseException]] = queue.SimpleQueue()
+
+    def start() -> None:  # a daemon: Ctrl-C ends the command, as it did in this thread
+        try:
+            url = ensure_server(state_home(), on_address=lambda new: news.put((False, new)))
+            news.put((True, url))
+        except BaseException as error:
+            news.put((True, error))
+
+    threading.Thread(target=start, name="prefect-server", daemon=True).start()
+    answered, news_of_it = news.get()
+    if not answered and isinstance(news_of_it, str):  # a new server, seconds from answering
+        _point_prefect_at(news_of_it)
+        try:
+            meanwhile()
+        except Exception:
+            news.get()  # the new server recorded first, for the next command to find
+            raise
+        _, news_of_it = news.get()
+    if isinstance(news_of_it, BaseException):
+        raise news_of_it
+    _point_prefect_at(news_of_it)
+
+
+def _point_prefect_at(api_url: str) -> None:
+    from sparkify.prefect_server import ui_url
+
     for name, value in STATE_SERVER_DEFAULTS.items():  # this command's client, not the server
         os.environ.setdefault(name, value)
     os.environ["PREFECT_API_URL"] = api_url

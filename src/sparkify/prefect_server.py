@@ -2,7 +2,8 @@
 
 The first command starts `prefect server start` on a free loopback port, detached (its own
 session), with its own PREFECT_HOME and SQLite database in `<state>/prefect/`, and records it
-in `server.json`; later commands reuse it, so a run keeps its history, logs and artifacts and
+in `server.json` (a new database is seeded from sparkify.prefect_template, so the first
+start migrates nothing); later commands reuse it, so a run keeps its history, logs and artifacts and
 starts without waiting for a server. A lock file makes commands started at once share one
 server; a server found dead (killed, hung, or gone with a reboot) is replaced.
 """
@@ -18,11 +19,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sparkify import prefect_template
 from sparkify.errors import SparkifyError
 
 HOST = "127.0.0.1"
@@ -58,8 +60,10 @@ def ui_url(api_url: str) -> str:
     return api_url.removesuffix("/").removesuffix("/api")
 
 
-def ensure_server(home: Path) -> str:
-    """The API URL of the state folder's Prefect server, started first if none is alive."""
+def ensure_server(home: Path, on_address: Callable[[str], None] = lambda url: None) -> str:
+    """The API URL of the state folder's Prefect server, started first if none is alive;
+    `on_address` hears a new server's URL as soon as it is chosen, before the server answers
+    (seconds later)."""
     folder = home / "prefect"
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
@@ -68,7 +72,7 @@ def ensure_server(home: Path) -> str:
             if _running(server) and _healthy(server, HEALTH_PATIENCE):
                 return server.api_url
             _kill(server, signal.SIGKILL)  # hung, or not ours any more: nothing if gone
-        return _start(folder).api_url
+        return _start(folder, on_address).api_url
 
 
 def stop_server(home: Path) -> bool:
@@ -153,10 +157,11 @@ def _gone(server: Server, patience: float) -> bool:
     return True
 
 
-def _start(folder: Path) -> Server:
-    """Start a server on a free port, wait until it answers, record it."""
+def _start(folder: Path, on_address: Callable[[str], None]) -> Server:
+    """Start a server on a free port, tell its address, wait until it answers, record it."""
     port = _free_port()
     env = {name: value for name, value in os.environ.items() if name not in FOREIGN_SETTINGS}
+    prefect_template.seed(folder / "prefect.db")  # a new one: no migrations to wait for
     database = f"sqlite+aiosqlite:///{folder / 'prefect.db'}"
     env.update(
         PREFECT_HOME=str(folder),
@@ -190,6 +195,7 @@ def _start(folder: Path) -> Server:
     import psutil
 
     server = Server(pid=process.pid, port=port, started=psutil.Process(process.pid).create_time())
+    on_address(server.api_url)
     deadline = time.monotonic() + START_TIMEOUT
     while not _healthy(server, 0):
         if process.poll() is not None or time.monotonic() >= deadline:
