@@ -317,7 +317,8 @@ def _get_ready_to_run(args: argparse.Namespace) -> None:
     if not (args.warehouse or os.environ.get(WAREHOUSE_URL_ENV)):
         from sparkify.warehouse import resolve_url
 
-        resolve_url(None)
+        with contextlib.suppress(Exception):  # the flow starts it again, and tells why not
+            resolve_url(None)
 
 
 def _run_here(args: argparse.Namespace) -> int:

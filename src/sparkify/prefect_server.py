@@ -1,9 +1,9 @@
 """The local Prefect server: kept in the state folder between commands, like the warehouse.
 
 The first command starts `prefect server start` on a free loopback port, detached (its own
-session), with its own PREFECT_HOME and SQLite database in `<state>/prefect/`, and records it
-in `server.json` (a new database is seeded from sparkify.prefect_template, so the first
-start migrates nothing); later commands reuse it, so a run keeps its history, logs and artifacts and
+session), with its own PREFECT_HOME and SQLite database in `<state>/prefect/` (a new one
+seeded from sparkify.prefect_template: the first start migrates nothing), and records it in
+`server.json`; later commands reuse it, so a run keeps its history, logs and artifacts and
 starts without waiting for a server. A lock file makes commands started at once share one
 server; a server found dead (killed, hung, or gone with a reboot) is replaced.
 """
