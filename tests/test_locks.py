@@ -216,14 +216,20 @@ def test_a_run_that_lost_its_lock_to_another_stops_before_publishing(
     env = cli_env(prefect_api, tmp_path)
     args = ("run", "--source", str(source), "--warehouse", warehouse_url)
     first = start_cli(*args, env=env)
-    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+    with (
+        psycopg.connect(warehouse_url, autocommit=True) as conn,
+        psycopg.connect(warehouse_url) as row_lock,
+    ):
         (first_lock,) = _wait(lambda: conn.execute(LOCK_HOLDERS).fetchone(), "the first run")
+        # the first load's row locked: its next write waits at its fence (lock.fence), so it
+        # cannot end before the second run waits (once, it published before the second came)
+        assert _wait(lambda: _lock_row(row_lock), "the first load's row") == [("running",)]
         second = start_cli(*args, env=env)
         second_lock = _wait(lambda: _lock_waiter(conn, first_lock), "the second run to wait")
-        assert fetch(warehouse_url, "SELECT status FROM loads") == [("running",)]
         # the blip: the first run's lock connection, and each of its reconnects, is cut until
         # the second run holds the lock
         _wait(lambda: _cut_all_but(conn, second_lock), "the second run to take the lock")
+        row_lock.rollback()
     outputs = [run.communicate(timeout=300) for run in (first, second)]
     assert second.returncode == 0, outputs[1][1][-3000:]
     assert first.returncode == 1, outputs[0]
@@ -245,6 +251,18 @@ def _wait(found: Any, what: str, timeout: float = 120) -> Any:
             return result
         time.sleep(0.005)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _lock_row(conn: psycopg.Connection) -> list[tuple[Any, ...]]:
+    """The loads' statuses, their rows locked until `conn` rolls back; none yet (or no table
+    yet: the first load makes it): nothing."""
+    try:
+        rows = conn.execute("SELECT status FROM loads FOR UPDATE").fetchall()
+    except psycopg.errors.UndefinedTable:
+        rows = []
+    if not rows:
+        conn.rollback()
+    return rows
 
 
 def _lock_waiter(conn: psycopg.Connection, holder: int) -> int | None:
