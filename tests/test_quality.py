@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from sparkify import quality
 from sparkify.config import PROJECT_ROOT, ErrorBudget, state_home
 from sparkify.docs_site import site_config
 from sparkify.errors import CheckError, DataError
-from sparkify.findings import enforce
+from sparkify.findings import QualityReport, enforce
 from sparkify.warehouse import Warehouse
 
 COPIED = (
@@ -137,14 +139,16 @@ def test_every_critical_expectation_catches_its_violation(
         for table in COPIED:
             conn.execute(f"CREATE TABLE sparkify_audit.{table} AS SELECT * FROM {table}")
         conn.execute(VIOLATIONS)
-    report = quality.check(
-        warehouse_url,
-        quality.ErrorBudget.parse("0"),
-        0.0,
-        load_id=None,
-        audit=True,
-        run_name="violations",
-    )
+    with statements_sent() as statements:
+        report = quality.check(
+            warehouse_url,
+            quality.ErrorBudget.parse("0"),
+            0.0,
+            load_id=None,
+            audit=True,
+            run_name="violations",
+        )
+    assert_row_queries_ran(report, statements)
     failed = {(f.suite, f.expectation, f.column) for f in report.critical_failures}
     assert failed == critical_expectations()
     with pytest.raises(DataError) as raised:
@@ -175,6 +179,66 @@ def test_clean_data_passes_with_warnings_listed(udacity_loaded: Loaded) -> None:
     assert dict(outcomes).keys() == {"passed", "failed"}  # every expectation ran, on any server
 
 
+def test_a_passing_row_check_runs_its_query_once(udacity_loaded: Loaded) -> None:
+    """GX's own unexpected_rows_expectation runs its query twice (a count, then the rows); the
+    suites' row check counts only."""
+    suites = [s for s in quality.suite_names() if any(row_checks(s))]
+    with statements_sent() as statements:
+        report = quality.check(
+            udacity_loaded.url,
+            ErrorBudget.parse("1%"),
+            0.0,
+            load_id=None,
+            audit=False,
+            run_name="row-checks",
+            suites=suites,
+        )
+    assert any(f.expectation == quality.ROW_QUERY and f.success for f in report.findings)
+    assert_row_queries_ran(report, statements)
+
+
+@contextmanager
+def statements_sent() -> Iterator[list[str]]:
+    """Every statement SQLAlchemy (GX's connection) sends meanwhile."""
+    import sqlalchemy as sa
+
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+
+
+def row_checks(suite: str) -> dict[str, str]:
+    """A suite's row checks: description -> query."""
+    return {
+        e["description"]: e["kwargs"]["unexpected_rows_query"]
+        for e in quality._expectations(suite)
+        if e["type"] == quality.ROW_QUERY
+    }
+
+
+def assert_row_queries_ran(report: QualityReport, statements: list[str]) -> None:
+    """Each row check's query ran once in the pass/fail pass; in a suite that failed, once more
+    for the counts; a failed check once more, for its sample."""
+    failed_suites = {f.suite for f in report.findings if not f.success}
+    for finding in (f for f in report.findings if f.expectation == quality.ROW_QUERY):
+        query = row_checks(finding.suite)[str(finding.description)]
+        # the query as GX or the sample sends it: its batch is the suite's table, in some form
+        table = json.loads(quality.suite_file(finding.suite).read_text())["meta"]["table"]
+        # the batch as the sample query writes it, or as GX does (aliased when the query isn't)
+        batch = rf'(?:"{table}"|\(SELECT \*\s+FROM {table}\s+WHERE true\)(?: AS subselect)?)'
+        sent = re.compile(batch.join(re.escape(part) for part in query.split("{batch}")))
+        runs = sum(bool(sent.search(statement)) for statement in statements)
+        expected = 1 + (finding.suite in failed_suites) + (finding.outcome == "failed")
+        assert runs == expected, (finding.suite, finding.description, runs)
+
+
 def test_an_expectation_that_cannot_run_fails_the_run_as_such(
     tmp_path: Path, run_load: Any, warehouse_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -189,7 +253,7 @@ def test_an_expectation_that_cannot_run_fails_the_run_as_such(
     users["expectations"].append(
         {
             "id": str(uuid.uuid4()),  # GX's layout: every expectation of a stored suite has one
-            "type": "unexpected_rows_expectation",
+            "type": "unexpected_rows_count_expectation",
             "kwargs": {"unexpected_rows_query": "SELECT * FROM {batch} WHERE shoe_size > 0"},
             "severity": "warning",
             "description": "every user has a shoe size",

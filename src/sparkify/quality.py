@@ -151,7 +151,7 @@ def validate_suite(
     return report
 
 
-ROW_QUERY = "unexpected_rows_expectation"
+ROW_QUERY = "unexpected_rows_count_expectation"  # sparkify.gx_row_count's
 
 
 def _with_rows(session: GateSession, suite: str, finding: Finding) -> Finding:
@@ -331,6 +331,8 @@ class GateSession:
         logging.getLogger("great_expectations").setLevel(logging.WARNING)
         import great_expectations as gx
 
+        import sparkify.gx_row_count  # noqa: F401 (defining it registers the suites' row check)
+
         area = uncommitted()
         repair_gx_project(area)
         # The run's values reach the committed configuration as ${VAR} substitutions of this
@@ -421,7 +423,7 @@ def _finding(suite: str, outcome: Any) -> Finding:
     if sample is None:
         sample = (details.get("details") or {}).get("unexpected_rows") or []
     count = details.get("unexpected_count")
-    if count is None and config.type == "unexpected_rows_expectation":
+    if count is None and config.type == ROW_QUERY:
         count = details.get("observed_value")
     mostly = config.kwargs.get("mostly")
     return Finding(
