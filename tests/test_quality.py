@@ -229,7 +229,6 @@ def assert_row_queries_ran(report: QualityReport, statements: list[str]) -> None
     failed_suites = {f.suite for f in report.findings if not f.success}
     for finding in (f for f in report.findings if f.expectation == quality.ROW_QUERY):
         query = row_checks(finding.suite)[str(finding.description)]
-        # the query as GX or the sample sends it: its batch is the suite's table, in some form
         table = json.loads(quality.suite_file(finding.suite).read_text())["meta"]["table"]
         # the batch as the sample query writes it, or as GX does (aliased when the query isn't)
         batch = rf'(?:"{table}"|\(SELECT \*\s+FROM {table}\s+WHERE true\)(?: AS subselect)?)'
