@@ -155,11 +155,12 @@ ROW_QUERY = "unexpected_rows_count_expectation"  # sparkify.gx_row_count's
 
 
 def _with_rows(session: GateSession, suite: str, finding: Finding) -> Finding:
-    """A failed row query's first rows, as its sample: GX returns them only with
-    result_format COMPLETE, which would return every unexpected value of the other
-    expectations too. The query is the suite's own (found by its description), on the table,
-    sent on GX's own connection (the suite's search path, the engine's dialect)."""
-    if finding.outcome != "failed" or finding.expectation != ROW_QUERY or finding.sample:
+    """A failed row query's first rows, as its sample: the row check counts only
+    (sparkify.gx_row_count), and GX's own would return rows only with result_format COMPLETE,
+    which returns every unexpected value of the other expectations too. The query is the
+    suite's own (found by its description), on the table, sent on GX's own connection (the
+    suite's search path, the engine's dialect)."""
+    if finding.outcome != "failed" or finding.expectation != ROW_QUERY:
         return finding
     query = next(
         (
@@ -419,9 +420,7 @@ class GateSession:
 def _finding(suite: str, outcome: Any) -> Finding:
     config = outcome.expectation_config
     details = outcome.result or {}
-    sample = details.get("partial_unexpected_list")
-    if sample is None:
-        sample = (details.get("details") or {}).get("unexpected_rows") or []
+    sample = details.get("partial_unexpected_list") or []  # a row check's: _with_rows
     count = details.get("unexpected_count")
     if count is None and config.type == ROW_QUERY:
         count = details.get("observed_value")
