@@ -17,13 +17,33 @@ from typing import Any
 
 from great_expectations.render import RenderedComponentContent
 from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
-from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, pass_context
+from jinja2.bccache import Bucket
 
 TEMPLATES = Path(__file__).parent / "assets" / "docs_templates"
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; base-uri 'none'; form-action 'none'"
 )
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: GX makes a Jinja environment for every view it
+    builds, each compiling the templates again (half of a Data Docs build's time). A bucket
+    is checked against its template's source before its code is used."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class _EscapingView:
@@ -35,6 +55,7 @@ class _EscapingView:
         super().__init__(*args, **kwargs)
         self.env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), self.env.loader])
         self.env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+        self.env.bytecode_cache = _COMPILED
 
     @pass_context
     def render_content_block(

@@ -22,7 +22,7 @@ from prefect.artifacts import create_link_artifact, create_table_artifact
 from prefect.blocks.system import Secret
 from prefect.futures import PrefectFuture, wait
 
-from sparkify import build_plan, events, quality
+from sparkify import build_plan, events, prefect_heartbeat, quality
 from sparkify.config import (
     DEFAULT_MAX_ERRORS,
     DEFAULT_MIN_MATCHED_SHARE,
@@ -41,6 +41,8 @@ from sparkify.tasks.quality import quality_gate, validate
 from sparkify.tasks.report import render_report
 from sparkify.tasks.stage import stage
 from sparkify.tasks.warehouse import discard_load, prepare_load
+
+prefect_heartbeat.install()  # a run ends with its work, not at its heartbeat's next second
 
 
 @flow(name="sparkify-etl", log_prints=True)
