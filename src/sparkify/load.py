@@ -86,8 +86,8 @@ def select_files(
 
     Only files the warehouse already holds are fingerprinted here, to see whether they
     changed, and of those only the ones whose stat signature differs from the one recorded
-    when they were loaded (sparkify.sources: such a file has not been written since); a new
-    file is hashed while it is staged."""
+    when they were loaded (sparkify.sources: such a file has not been written since); one
+    that hashes as recorded gets its new signature. A new file is hashed while it is staged."""
     in_range = in_window(files, since, until)
     if full_refresh:
         return in_range
@@ -99,7 +99,24 @@ def select_files(
         [f for f in known if f.stat is None or f.stat != loaded[f.key][1]]
     )
     changed = [f for f in suspect if loaded[f.key][0] != f.fingerprint]
+    _refresh_stats(conn, [f for f in suspect if f.stat and loaded[f.key][0] == f.fingerprint])
     return sorted(new + changed, key=lambda f: f.key)
+
+
+def _refresh_stats(conn: Db, unchanged: Sequence[SourceFile]) -> None:
+    """Record the stat signature of files hashed as unchanged: without it, a source whose
+    files were once touched or copied back is hashed whole on every later load (100,000
+    song files: 1.3 s of every run)."""
+    if unchanged:
+        Warehouse.run(
+            conn,
+            "load/refresh_stat",
+            {
+                "keys": [f.key for f in unchanged],
+                "fingerprints": [f.fingerprint for f in unchanged],
+                "stats": [f.stat for f in unchanged],
+            },
+        )
 
 
 def in_window(
