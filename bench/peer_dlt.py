@@ -14,13 +14,16 @@ objects and the load is a `COPY` per file; plus the parallelism of "Optimizing d
 (https://dlthub.com/docs/reference/performance): file rotation so that normalize and load
 work on several files, normalize in a process per core, load in parallel threads.
 
-Only bench/run.py imports this module (dlt is a dev dependency; the tests never import it).
+bench/run.py runs it (`python bench/peer_dlt.py URL SOURCE`, which prints the seconds) in an
+environment of its own: dlt is in the `peer` dependency group, outside the project's default
+environment, and the tests never import it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -206,3 +209,7 @@ def _check(url: str, dataset: str, expected: dict[str, int]) -> None:
 def _drop(url: str, dataset: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(dataset)))
+
+
+if __name__ == "__main__":
+    print(f"{dlt_staging_seconds(sys.argv[1], Path(sys.argv[2])):.3f}")

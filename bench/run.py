@@ -433,10 +433,32 @@ def fresh_database(url: str) -> Iterator[str]:
 
 
 def dlt_staging(url: str, source: Path) -> float:
-    """The peer's seconds: dlt stages `source` into a fresh dataset at `url` (no star schema)."""
-    from peer_dlt import dlt_staging_seconds  # dlt: a dev dependency, imported for the peer only
-
-    return dlt_staging_seconds(url, source)
+    """The peer's seconds: dlt stages `source` into a fresh dataset at `url` (no star schema).
+    It runs in an environment of its own (the `peer` group, in bench/.cache/peer-env): dlt's
+    pyarrow in the project's environment would be imported by every run's pandas."""
+    peer = subprocess.run(
+        [
+            "uv",
+            "run",
+            "--frozen",
+            "--no-default-groups",
+            "--group",
+            "peer",
+            "python",
+            "bench/peer_dlt.py",
+            url,
+            source,
+        ],
+        cwd=Path(__file__).parent.parent,
+        env={
+            **{name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"},
+            "UV_PROJECT_ENVIRONMENT": str(CACHE / "peer-env"),
+        },
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return float(peer.stdout.split()[-1])
 
 
 def peer_figures(
