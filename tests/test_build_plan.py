@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from conftest import T0, event, fetch, nulls_first, song_record, write_lines
 from oracle import expected
@@ -16,6 +17,7 @@ from sparkify import build_plan, quality
 from sparkify.config import SQL_DIR
 from sparkify.postgres_engine import PostgresEngine
 from sparkify.settings import RunSettings
+from sparkify.warehouse import Warehouse
 
 LOG = logging.getLogger("test")
 
@@ -144,3 +146,15 @@ def test_each_table_alone_equals_the_oracle(
         )
     }
     assert built <= {*wanted, "user_latest", "plays"}
+
+
+@pytest.mark.parametrize("server", ["pg15"], indirect=True)
+def test_build_statements_are_not_jit_compiled(warehouse_url: str) -> None:
+    """Debian's PostgreSQL 15 has LLVM: outside a build it compiles a query costlier than
+    jit_above_cost (here every one); a build's transaction (audit/enter) compiles none."""
+    query = "EXPLAIN (ANALYZE, FORMAT JSON) SELECT sum(g * 2) FROM generate_series(1, 1000) g"
+    with psycopg.connect(warehouse_url) as conn:
+        conn.execute("SET jit_above_cost = 0")
+        assert "JIT" in conn.execute(query).fetchone()[0][0]  # type: ignore[index]
+        Warehouse.run(conn, "audit/enter")
+        assert "JIT" not in conn.execute(query).fetchone()[0][0]  # type: ignore[index]
