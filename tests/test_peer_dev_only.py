@@ -1,6 +1,6 @@
 """The bench's peer (dlt, bench/peer_dlt.py) is in a dependency group of its own, outside the
 project's default environment: the package never needs it, and its pyarrow, once installed, is
-imported by every run (pandas imports it whenever it is there: 56 MB and 0.3 s a run).
+imported by every run (pandas imports it whenever it is there: 56 MB of imports, 0.3 s).
 
 Read from the files only: nothing here imports dlt or the bench.
 """
@@ -23,7 +23,8 @@ def _name(requirement: str) -> str:
 
 def _default_environment() -> set[str]:
     """Every package `uv sync` installs (the project, its dependencies and the default `dev`
-    group, extras followed), as uv.lock resolves them."""
+    group, extras followed), as uv.lock resolves them; markers are not evaluated, so a
+    package any platform would get counts."""
     packages: dict[str, list[dict[str, Any]]] = {}
     for package in tomllib.loads((ROOT / "uv.lock").read_text())["package"]:
         packages.setdefault(package["name"], []).append(package)
