@@ -116,6 +116,57 @@ def test_a_delta_keeps_a_users_later_published_event(
     assert star_tables(warehouse_url) == expected(tmp_path)
 
 
+def test_a_delta_recomputes_a_users_periods_only_from_where_they_can_change(
+    tmp_path: Path, run_load: Any, warehouse_url: str
+) -> None:
+    """A delta computes a user's periods again from their last published period that starts
+    before the user's earliest new event: an event inside a period splits it, an event at a
+    period's very start (same ts, ranked later) can merge it into the one before, an event
+    before every published one starts over; periods before that point stand as published."""
+    ms = 60_000
+    write_lines(
+        tmp_path,
+        "log_data/2018/11/2018-11-01-events.json",
+        [
+            *(event(ts=T0 + m * ms, userId="7", level=lv) for m, lv in [(0, "free"), (10, "paid")]),
+            event(ts=T0 + 20 * ms, userId="7", level="free", page="Home"),
+            event(ts=T0, userId="8", level="free"),
+            event(ts=T0 + 10 * ms, userId="8", level="paid", itemInSession=1),
+            event(ts=T0 + 50 * ms, userId="9", level="paid"),
+        ],
+    )
+    run_load(tmp_path)
+    published = fetch(warehouse_url, "SELECT * FROM user_levels WHERE user_id = 7 ORDER BY 3")
+    write_lines(
+        tmp_path,
+        "log_data/2018/11/2018-11-02-events.json",
+        [
+            event(ts=T0 + 15 * ms, userId="7", level="free", page="Home"),  # splits paid
+            event(ts=T0 + 10 * ms, userId="8", level="free", itemInSession=2),  # merges
+            event(ts=T0 + 5 * ms, userId="9", level="free", page="Home"),  # before all
+        ],
+    )
+    assert run_load(tmp_path).build == "delta"
+    periods = fetch(
+        warehouse_url,
+        "SELECT user_id, level, EXTRACT(epoch FROM valid_from - %s) / 60,"
+        " EXTRACT(epoch FROM valid_to - %s) / 60 FROM user_levels ORDER BY 1, 3",
+        (published[0][2], published[0][2]),
+    )
+    assert [(u, lv, int(f), None if t is None else int(t)) for u, lv, f, t in periods] == [
+        (7, "free", 0, 10),
+        (7, "paid", 10, 15),
+        (7, "free", 15, None),
+        (8, "free", 0, None),
+        (9, "free", 5, 50),
+        (9, "paid", 50, None),
+    ]
+    assert fetch(warehouse_url, "SELECT * FROM user_levels WHERE user_id = 7 ORDER BY 3")[0] == (
+        published[0]
+    )
+    assert star_tables(warehouse_url) == expected(tmp_path)
+
+
 def test_a_file_changed_in_place_replaces_its_old_records(
     tmp_path: Path, run_load: Any, warehouse_url: str, new_warehouse: Any
 ) -> None:

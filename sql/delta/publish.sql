@@ -13,9 +13,15 @@ ON CONFLICT (user_id) DO UPDATE
 SET ts = EXCLUDED.ts, item_in_session = EXCLUDED.item_in_session,
     source_key = EXCLUDED.source_key, line_number = EXCLUDED.line_number;
 INSERT INTO quarantine SELECT * FROM sparkify_audit.quarantine;
--- The load's users' periods and the pairs it played were computed again in full: they replace
--- the published ones (a user's periods never vanish, as events are only added).
-DELETE FROM user_levels WHERE user_id IN (SELECT user_id FROM sparkify_audit.user_levels);
+-- The load's users' periods from their first audited one on (sql/delta/scope.sql) and the
+-- pairs it played were computed again: they replace the published ones (a user's periods
+-- never vanish, as events are only added).
+DELETE FROM user_levels AS p
+WHERE EXISTS (
+    SELECT 1
+    FROM sparkify_audit.user_levels AS a
+    WHERE a.user_id = p.user_id AND a.valid_from <= p.valid_from
+);
 INSERT INTO user_levels SELECT * FROM sparkify_audit.user_levels;
 DELETE FROM played_songs AS p
 USING sparkify_audit.played_songs AS a

@@ -4,8 +4,9 @@
 -- table's unsorted region; Redshift's automatic table sort merges them); no new songplay is
 -- published already (redshift/delta/repeated_plays), and a start_time that is goes in once.
 -- users are merged by user_id: a load's user takes the attributes of their latest event over
--- all loads (the audit row), a new user is inserted. A user's periods and a pair's counts were
--- computed again in full: they replace the published ones. The quarantine takes the load's
+-- all loads (the audit row), a new user is inserted. A user's periods from the first audited one
+-- on (redshift/delta/scope) and a pair's counts were computed again: they replace the
+-- published ones. The quarantine takes the load's
 -- rows. songs and artists are untouched (a delta adds no song file).
 INSERT INTO songplays SELECT * FROM sparkify_audit.songplays ORDER BY start_time;
 INSERT INTO time
@@ -20,7 +21,12 @@ WHEN MATCHED THEN UPDATE SET first_name = a.first_name, last_name = a.last_name,
                              gender = a.gender, level = a.level
 WHEN NOT MATCHED THEN INSERT (user_id, first_name, last_name, gender, level)
 VALUES (a.user_id, a.first_name, a.last_name, a.gender, a.level);
-DELETE FROM user_levels WHERE user_id IN (SELECT user_id FROM sparkify_audit.user_levels);
+DELETE FROM user_levels
+WHERE EXISTS (
+    SELECT 1
+    FROM sparkify_audit.user_levels AS a
+    WHERE a.user_id = user_levels.user_id AND a.valid_from <= user_levels.valid_from
+);
 INSERT INTO user_levels SELECT * FROM sparkify_audit.user_levels ORDER BY user_id, valid_from;
 DELETE FROM played_songs
 WHERE EXISTS (
