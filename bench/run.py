@@ -10,11 +10,12 @@ load: a per-file loop, one INSERT per record and table, a song lookup per play; 
 extrapolated linearly), a no-op re-run and an incremental day (each twice, on the same
 warehouse; the faster of the two counts), and the peak RSS of
 the `sparkify run` process tree (the database server excluded), again at --memory-events
-(default 5M) to show memory does not grow with the input, and the fixed cost of a later
-command (`uv run sparkify run` against the state folder's persistent Prefect server and
-warm runner, once the first command's runner is ready: wall time minus the stages' seconds;
-min and median of --fixed-cost-runs, with the machine's load; `--fixed-cost-only` measures
-just that), and the peer: dlt staging the same files into
+(default 5M) to show memory does not grow with the input, the share of CPU time the
+hypervisor took while each command ran (steal, `*_steal_pct`: a shared VM's noise), and the
+fixed cost of a later command (`uv run sparkify run` against the state folder's persistent
+Prefect server and warm runner, once the first command's runner is ready: wall time minus
+the stages' seconds; min and median of --fixed-cost-runs, with the machine's load;
+`--fixed-cost-only` measures just that), and the peer: dlt staging the same files into
 PostgreSQL, without the star schema (bench/peer_dlt.py; `--no-peer` skips it, `--peer-only`
 measures just the pipeline and dlt), and `sparkify run` as a user runs it, without
 PREFECT_API_URL: the first command on a fresh state folder (it starts the Prefect server and
@@ -128,6 +129,17 @@ def prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the Prefect server did not start")
 
 
+def steal_percent(before: Any, after: Any) -> float:
+    """The share of the machine's CPU time that its hypervisor gave to other guests (steal)
+    between two `psutil.cpu_times()`: on a shared VM it slows one run of the same code and
+    not the next, so each timed figure prints it beside its seconds (0 where the kernel does
+    not count it)."""
+    fields = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+    total = sum(getattr(after, f, 0.0) - getattr(before, f, 0.0) for f in fields)
+    steal = getattr(after, "steal", 0.0) - getattr(before, "steal", 0.0)
+    return round(100 * steal / total, 1) if total > 0 else 0.0
+
+
 def timed_run(
     home: Path, source: Path, api: str | None, warehouse: str | None = None
 ) -> dict[str, Any]:
@@ -140,6 +152,7 @@ def timed_run(
         env.pop(name, None)
     if api is not None:
         env["PREFECT_API_URL"] = api
+    cpu = psutil.cpu_times()
     started = time.monotonic()
     process = subprocess.Popen(
         [
@@ -163,6 +176,7 @@ def timed_run(
     sampler.start()
     out, _ = process.communicate()
     seconds = time.monotonic() - started
+    steal = steal_percent(cpu, psutil.cpu_times())
     sampler.join(timeout=2)
     if process.returncode != 0:
         raise RuntimeError(f"sparkify run failed: {out.decode()[-2000:]}")
@@ -178,7 +192,12 @@ def timed_run(
             "report",
         ):
             stages[name.strip()] = float(value)
-    return {"seconds": seconds, "peak_rss_mb": peak[0] / 2**20, "stages": stages}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak[0] / 2**20,
+        "stages": stages,
+        "steal_percent": steal,
+    }
 
 
 def stage_seconds(out: str) -> dict[str, float]:
@@ -259,6 +278,8 @@ def as_a_user(work: Path, data: Path, events: int, songs: int, pg15: str | None)
             figures[f"later_command_{server}_s"] = round(later["seconds"], 1)
             figures[f"later_command_{server}_stages_s"] = later["stages"]
             figures[f"later_command_{server}_peak_rss_mb"] = round(later["peak_rss_mb"])
+            figures[f"first_command_{server}_steal_pct"] = first["steal_percent"]
+            figures[f"later_command_{server}_steal_pct"] = later["steal_percent"]
             if url is None:
                 noops = [timed_run(home, data, None) for _ in range(2)]
                 day = datetime(2018, 12, 1, tzinfo=UTC)
@@ -266,6 +287,8 @@ def as_a_user(work: Path, data: Path, events: int, songs: int, pg15: str | None)
                 figures["later_noop_s"] = round(min(run["seconds"] for run in noops), 1)
                 figures["later_new_day_s"] = round(fresh["seconds"], 1)
                 figures["later_new_day_stages_s"] = fresh["stages"]
+                figures["later_noop_steal_pct"] = [run["steal_percent"] for run in noops]
+                figures["later_new_day_steal_pct"] = fresh["steal_percent"]
         finally:
             warm_runner.stop(home / "prefect")
             stop_server(home)
@@ -576,6 +599,7 @@ def main() -> None:
         "songs": args.songs,
         "cpus": os.cpu_count(),
         "pipeline_s": round(pipeline["seconds"], 1),
+        "pipeline_steal_pct": pipeline["steal_percent"],
         "floor_s": round(floor_seconds, 1),
         "row_by_row_s_extrapolated": round(rows_seconds, 1),
         "noop_s": round(noop["seconds"], 1),
@@ -661,6 +685,7 @@ def user_targets(figures: dict[str, Any]) -> dict[str, bool]:
 def user_only(args: argparse.Namespace, work: Path) -> None:
     """`--user-only`: the floor, then `sparkify run` as a user runs it, nothing else."""
     data = generated(args.events, args.songs)
+    cpu = psutil.cpu_times()
     try:
         floor_s = floor(embedded_url(work / "floor"), data)
     finally:
@@ -671,6 +696,7 @@ def user_only(args: argparse.Namespace, work: Path) -> None:
         "cpus": os.cpu_count(),
         "load_1min": round(os.getloadavg()[0], 1),
         "floor_s": round(floor_s, 1),
+        "floor_steal_pct": steal_percent(cpu, psutil.cpu_times()),
         **as_a_user(work, data, args.events, args.songs, args.pg15),
     }
     figures["targets"] = user_targets(figures)
