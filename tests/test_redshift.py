@@ -363,7 +363,8 @@ def test_the_dry_run_sends_the_runbook_steps_in_order(bucket: dict[str, str], aw
     assert not [e for e in made if e.args.get("properties")]  # no TEMPORARY
     dropped = {s.rsplit(".", 1)[1] for s in _statements("redshift/audit/drop")}
     published = {t for step in build_plan.PLAN for t in step.publishes} - {"user_latest"}
-    scope = {s.split()[2].rsplit(".", 1)[1] for s in _statements("redshift/delta/scope")}
+    scope_files = ("redshift/delta/scope", "delta/level_events")
+    scope = {s.split()[2].rsplit(".", 1)[1] for s in _statements(*scope_files)}
     assert dropped == intermediate | published | scope  # and a delta's views
     # Publish replaces every published table of the build plan from its audit table.
     for table in published:

@@ -126,7 +126,13 @@ def test_the_dry_run_onto_a_non_empty_warehouse_shows_the_delta_a_run_would_send
     assert plan_build[:2] == [*_bound(["redshift/delta/repeated_plays"], params), ENTER]
     assert plan_build[2:] == [
         *_bound(
-            ["redshift/audit/drop", "redshift/delta/scope", *sql_group("redshift/star")], params
+            [
+                "redshift/audit/drop",
+                "redshift/delta/scope",
+                "delta/level_events",
+                *sql_group("redshift/star"),
+            ],
+            params,
         ),
         *_statements("redshift/build/analyze_staging"),
         LEAVE,
@@ -290,7 +296,7 @@ def _build_and_publish(db: StandIn, load_id: int, mode: BuildMode) -> None:
     params = {**_lease_params(load_id), "status": "published"}
     db.run("redshift/tx/begin", "redshift/audit/enter", "redshift/audit/drop")
     if mode == "delta":
-        db.run("redshift/delta/scope", params=params)
+        db.run("redshift/delta/scope", "delta/level_events", params=params)
     for name in sql_group("redshift/star"):
         for statement in _postgres_ddl(name):
             db.conn.execute(statement)

@@ -13,7 +13,7 @@ ON CONFLICT (user_id) DO UPDATE
 SET ts = EXCLUDED.ts, item_in_session = EXCLUDED.item_in_session,
     source_key = EXCLUDED.source_key, line_number = EXCLUDED.line_number;
 INSERT INTO quarantine SELECT * FROM sparkify_audit.quarantine;
--- The load's users' periods from their first audited one on (sql/delta/scope.sql) and the
+-- The load's users' periods from their first audited one on (delta/level_events.sql) and the
 -- pairs it played were computed again: they replace the published ones (a user's periods
 -- never vanish, as events are only added).
 DELETE FROM user_levels AS p

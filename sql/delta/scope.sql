@@ -1,6 +1,7 @@
 -- The scope of a delta build: the running load's own rows, under the names the shared
 -- build steps read (staging_events, current_files, current_events, current_songs,
--- current_quarantine, user_events, level_events, earlier_played_songs, earlier_listeners),
+-- current_quarantine, user_events, earlier_played_songs, earlier_listeners; level_events
+-- comes from delta/level_events.sql, shared with Redshift),
 -- created in the audit schema. The audit schema comes first
 -- in the search path, so the build/ steps run unchanged and compute the new rows only.
 -- Runs before any star table exists in the audit schema: unqualified names here still read
@@ -37,29 +38,6 @@ SELECT l.user_id, l.ts, l.item_in_session, l.source_key, l.line_number, u.first_
 FROM user_latest AS l
 JOIN users AS u ON u.user_id = l.user_id
 WHERE l.user_id IN (SELECT user_id FROM sparkify_audit.current_events);
--- user_levels: the current events (with a level) of the load's users from where their periods
--- can change: the start of each one's last published period that begins before the user's
--- earliest new event (the moments before that new event stand, and that start, a moment whose
--- level differs from the one before it, still starts a period), or all of them for a user with
--- no such period. Publish replaces the periods from there on (sql/delta/publish.sql).
-CREATE VIEW sparkify_audit.level_events AS
-SELECT e.*
-FROM level_events AS e
-JOIN (
-    SELECT n.user_id, MAX(p.valid_from) AS since
-    FROM (
-        SELECT user_id, MIN(ts) AS first_ts
-        FROM sparkify_audit.current_events
-        WHERE user_id IS NOT NULL AND level IS NOT NULL
-        GROUP BY user_id
-    ) AS n
-    LEFT JOIN user_levels AS p
-      ON p.user_id = n.user_id
-     AND p.valid_from < TIMESTAMP '1970-01-01 00:00:00' + n.first_ts * INTERVAL '1 millisecond'
-    GROUP BY n.user_id
-) AS r ON r.user_id = e.user_id
-WHERE r.since IS NULL
-   OR TIMESTAMP '1970-01-01 00:00:00' + e.ts * INTERVAL '1 millisecond' >= r.since;
 -- played_songs: the published rows of the (song, artist) pairs the load plays, and the pairs
 -- the load's users played in published songplays (their winning copies), so a user who played
 -- a pair before is not counted again.

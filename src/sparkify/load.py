@@ -182,6 +182,7 @@ def begin_build(conn: Db, load_id: int, mode: BuildMode) -> None:
     Warehouse.run(conn, "audit/create_schema")
     if mode == "delta":
         Warehouse.run(conn, "delta/scope", {"load_id": load_id})
+        Warehouse.run(conn, "delta/level_events")
     else:
         Warehouse.run(conn, "audit/analyze_staging")
     Warehouse.run(conn, "load/count_nulls", {"load_id": load_id})  # see null_shares

@@ -4,10 +4,10 @@
 -- table's unsorted region; Redshift's automatic table sort merges them); no new songplay is
 -- published already (redshift/delta/repeated_plays), and a start_time that is goes in once.
 -- users are merged by user_id: a load's user takes the attributes of their latest event over
--- all loads (the audit row), a new user is inserted. A user's periods from the first audited one
--- on (redshift/delta/scope) and a pair's counts were computed again: they replace the
--- published ones. The quarantine takes the load's
--- rows. songs and artists are untouched (a delta adds no song file).
+-- all loads (the audit row), a new user is inserted. A user's periods from the first audited
+-- one on (delta/level_events) and a pair's counts were computed again: they replace the
+-- published ones. The quarantine takes the load's rows. songs and artists are untouched (a
+-- delta adds no song file).
 INSERT INTO songplays SELECT * FROM sparkify_audit.songplays ORDER BY start_time;
 INSERT INTO time
 SELECT a.*

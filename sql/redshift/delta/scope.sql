@@ -26,28 +26,6 @@ WHERE s.song_id IN (
 CREATE VIEW sparkify_audit.user_events AS
 SELECT * FROM public.user_events
 WHERE user_id IN (SELECT user_id FROM sparkify_audit.current_events);
--- user_levels: the load's users' current events (with a level) from the start of each one's
--- last published period that begins before the user's earliest new event, or all of them for
--- a user with no such period (PostgreSQL's rule, sql/delta/scope.sql); publish replaces the
--- periods from there on.
-CREATE VIEW sparkify_audit.level_events AS
-SELECT e.*
-FROM public.level_events AS e
-JOIN (
-    SELECT n.user_id, MAX(p.valid_from) AS since
-    FROM (
-        SELECT user_id, MIN(ts) AS first_ts
-        FROM sparkify_audit.current_events
-        WHERE user_id IS NOT NULL AND level IS NOT NULL
-        GROUP BY user_id
-    ) AS n
-    LEFT JOIN public.user_levels AS p
-      ON p.user_id = n.user_id
-     AND p.valid_from < TIMESTAMP '1970-01-01 00:00:00' + n.first_ts * INTERVAL '1 millisecond'
-    GROUP BY n.user_id
-) AS r ON r.user_id = e.user_id
-WHERE r.since IS NULL
-   OR TIMESTAMP '1970-01-01 00:00:00' + e.ts * INTERVAL '1 millisecond' >= r.since;
 -- played_songs: the published rows of the (song, artist) pairs the load plays, and the pairs
 -- the load's users played in published songplays (their winning copies), so a user who played
 -- a pair before is not counted again.

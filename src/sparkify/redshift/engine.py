@@ -333,6 +333,7 @@ class RedshiftEngine:
                     self._run("redshift/audit/drop")
                     if mode == "delta":
                         self._run("redshift/delta/scope", load.params)
+                        self._run("delta/level_events")
                     for name in sql_group("redshift/star"):
                         self._run(name)
                     self._run("redshift/build/analyze_staging")
