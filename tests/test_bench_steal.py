@@ -13,8 +13,8 @@ import psutil
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 from run import steal_percent  # bench/run.py: a script, not a package
 
-ZERO = SimpleNamespace(user=0.0, nice=0.0, system=0.0, idle=0.0, iowait=0.0, irq=0.0,
-                       softirq=0.0, steal=0.0, guest=0.0)  # fmt: skip
+FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest")
+ZERO = SimpleNamespace(**dict.fromkeys(FIELDS, 0.0))
 
 
 def test_steal_is_a_share_of_all_cpu_time_between_two_readings() -> None:
