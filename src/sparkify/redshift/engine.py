@@ -316,9 +316,10 @@ class RedshiftEngine:
         """Full or delta, by PostgreSQL's rule: a delta when the chosen files allow one
         (redshift.load.allows_delta) and none of the load's plays is published already
         (redshift/delta/repeated_plays; a plan, which stages nothing, finds none). Then the
-        audit schema emptied, a delta's scope made there (redshift/delta/scope), its star
-        tables made anew (sql/redshift/star/, no declared keys), fresh statistics on the
-        staged rows; one transaction. The published tables are not touched before publish."""
+        audit schema emptied, a delta's scope made there (redshift/delta/scope, then the
+        shared delta/level_events), its star tables made anew (sql/redshift/star/, no
+        declared keys), fresh statistics on the staged rows; one transaction. The published
+        tables are not touched before publish."""
         with self._step() as load:
             if not load.staging:
                 return "full"
