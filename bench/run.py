@@ -11,11 +11,11 @@ extrapolated linearly), a no-op re-run and an incremental day (each twice, on th
 warehouse; the faster of the two counts), and the peak RSS of
 the `sparkify run` process tree (the database server excluded), again at --memory-events
 (default 5M) to show memory does not grow with the input, the share of CPU time the
-hypervisor took while each command ran (steal, `*_steal_pct`: a shared VM's noise), and the
-fixed cost of a later command (`uv run sparkify run` against the state folder's persistent
-Prefect server and warm runner, once the first command's runner is ready: wall time minus
-the stages' seconds; min and median of --fixed-cost-runs, with the machine's load;
-`--fixed-cost-only` measures just that), and the peer: dlt staging the same files into
+hypervisor took while the floor and each command ran (steal, `*_steal_pct`: a shared VM's
+noise), and the fixed cost of a later command (`uv run sparkify run` against the state
+folder's persistent Prefect server and warm runner, once the first command's runner is ready:
+wall time minus the stages' seconds; min and median of --fixed-cost-runs, with the machine's
+load; `--fixed-cost-only` measures just that), and the peer: dlt staging the same files into
 PostgreSQL, without the star schema (bench/peer_dlt.py; `--no-peer` skips it, `--peer-only`
 measures just the pipeline and dlt), and `sparkify run` as a user runs it, without
 PREFECT_API_URL: the first command on a fresh state folder (it starts the Prefect server and
@@ -45,7 +45,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -138,6 +138,13 @@ def steal_percent(before: Any, after: Any) -> float:
     total = sum(getattr(after, f, 0.0) - getattr(before, f, 0.0) for f in fields)
     steal = getattr(after, "steal", 0.0) - getattr(before, "steal", 0.0)
     return round(100 * steal / total, 1) if total > 0 else 0.0
+
+
+def with_steal(measure: Callable[[], float]) -> tuple[float, float]:
+    """A measurement's seconds, and the steal while it ran (steal_percent)."""
+    before = psutil.cpu_times()
+    seconds = measure()
+    return seconds, steal_percent(before, psutil.cpu_times())
 
 
 def timed_run(
@@ -586,7 +593,7 @@ def main() -> None:
             large_data = generated(args.memory_events, args.songs)
             large = timed_run(work / "large", large_data, api)
             stop_embedded(work / "large")
-        floor_seconds = floor(embedded_url(work / "floor"), data)
+        floor_seconds, floor_steal = with_steal(lambda: floor(embedded_url(work / "floor"), data))
         rows_seconds = row_by_row(
             embedded_url(work / "rows"), data, args.events, args.songs, args.row_sample
         )
@@ -601,11 +608,14 @@ def main() -> None:
         "pipeline_s": round(pipeline["seconds"], 1),
         "pipeline_steal_pct": pipeline["steal_percent"],
         "floor_s": round(floor_seconds, 1),
+        "floor_steal_pct": floor_steal,
         "row_by_row_s_extrapolated": round(rows_seconds, 1),
         "noop_s": round(noop["seconds"], 1),
         "incremental_s": round(incremental["seconds"], 1),
         "noop_s_runs": [round(run["seconds"], 1) for run in noops],
         "incremental_s_runs": [round(run["seconds"], 1) for run in days],
+        "noop_steal_pct": [run["steal_percent"] for run in noops],
+        "incremental_steal_pct": [run["steal_percent"] for run in days],
         "incremental_stages_s": incremental["stages"],
         "peak_rss_mb": round(pipeline["peak_rss_mb"]),
         "stages_s": pipeline["stages"],
@@ -685,9 +695,8 @@ def user_targets(figures: dict[str, Any]) -> dict[str, bool]:
 def user_only(args: argparse.Namespace, work: Path) -> None:
     """`--user-only`: the floor, then `sparkify run` as a user runs it, nothing else."""
     data = generated(args.events, args.songs)
-    cpu = psutil.cpu_times()
     try:
-        floor_s = floor(embedded_url(work / "floor"), data)
+        floor_s, floor_steal = with_steal(lambda: floor(embedded_url(work / "floor"), data))
     finally:
         stop_embedded(work / "floor")
     figures = {
@@ -696,7 +705,7 @@ def user_only(args: argparse.Namespace, work: Path) -> None:
         "cpus": os.cpu_count(),
         "load_1min": round(os.getloadavg()[0], 1),
         "floor_s": round(floor_s, 1),
-        "floor_steal_pct": steal_percent(cpu, psutil.cpu_times()),
+        "floor_steal_pct": floor_steal,
         **as_a_user(work, data, args.events, args.songs, args.pg15),
     }
     figures["targets"] = user_targets(figures)
